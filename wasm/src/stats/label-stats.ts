@@ -130,9 +130,9 @@ function resetLabel(s: LabelStatsState, l: number): void {
 }
 
 /**
- * The statistics kernel: one pass over the labelmap, row by row. Runs of background are skipped eight bytes at a
- * time through a Uint32Array view (when the labelmap is 4-byte aligned); runs of one label update bounds and per-slice
- * counts once per run and intensity sums per voxel. Accumulators are typed arrays indexed by label: no allocation and
+ * The statistics kernel: one pass over the labelmap. Background is skipped sixteen bytes at a time through a
+ * Uint32Array view (when the labelmap is 4-byte aligned); runs of one label within a row update bounds and per-slice
+ * counts once per run, and intensity sum/min/max per voxel in the same loop that finds the run's end. Accumulators are typed arrays indexed by label: no allocation and
  * no Map in the hot loop.
  */
 export function scanLabelStats(labelmap: Uint8Array, grid: ImageGeometry, image: ScalarVolume | null, options: LabelStatsOptions = {}): LabelStatsState {
@@ -144,50 +144,58 @@ export function scanLabelStats(labelmap: Uint8Array, grid: ImageGeometry, image:
 
 function accumulate(state: LabelStatsState, lab: Uint8Array, pix: StoredPixelArray | null): void {
   const [nx, ny, nz] = state.sizeIJK;
+  const total = nx * ny * nz;
   const { count, sumStored, minStored, maxStored, minI, maxI, minJ, maxJ, countPerK } = state;
+  // Word view for skipping background 16 bytes at a time; only when the bytes are 4-byte aligned.
   const u32 = lab.byteOffset % 4 === 0 ? new Uint32Array(lab.buffer, lab.byteOffset, lab.length >>> 2) : null;
-  for (let k = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      const rowStart = (k * ny + j) * nx;
-      const rowEnd = rowStart + nx;
-      let idx = rowStart;
-      while (idx < rowEnd) {
-        const l = lab[idx] as number;
-        if (l === 0) {
-          idx++;
-          if (u32 !== null && (idx & 7) === 0) {
-            while (idx + 8 <= rowEnd && ((u32[idx >>> 2] as number) | (u32[(idx >>> 2) + 1] as number)) === 0) idx += 8;
-          }
-          continue;
-        }
-        const start = idx;
-        idx++;
-        while (idx < rowEnd && lab[idx] === l) idx++;
-        const len = idx - start;
-        count[l] += len;
-        const i0 = start - rowStart;
-        const i1 = idx - 1 - rowStart;
-        if (i0 < (minI[l] as number)) minI[l] = i0;
-        if (i1 > (maxI[l] as number)) maxI[l] = i1;
-        if (j < (minJ[l] as number)) minJ[l] = j;
-        if (j > (maxJ[l] as number)) maxJ[l] = j;
-        countPerK[l * nz + k] += len;
-        if (pix !== null) {
-          let sum = 0;
-          let mn = minStored[l] as number;
-          let mx = maxStored[l] as number;
-          for (let p = start; p < idx; p++) {
-            const v = pix[p] as number;
-            sum += v;
-            if (v < mn) mn = v;
-            if (v > mx) mx = v;
-          }
-          sumStored[l] += sum;
-          minStored[l] = mn;
-          maxStored[l] = mx;
-        }
-      }
+  const nWords = u32 === null ? 0 : u32.length;
+  let idx = 0;
+  while (idx < total) {
+    if (u32 !== null && (idx & 15) === 0) {
+      let w = idx >>> 2;
+      while (w + 4 <= nWords && ((u32[w] as number) | (u32[w + 1] as number) | (u32[w + 2] as number) | (u32[w + 3] as number)) === 0) w += 4;
+      idx = w * 4;
+      if (idx >= total) break;
     }
+    const l = lab[idx] as number;
+    if (l === 0) {
+      idx++;
+      continue;
+    }
+    // A run of label l, ending at the first other label or at the end of the row. Row index once per run.
+    const row = Math.floor(idx / nx);
+    const rowStart = row * nx;
+    const rowEnd = rowStart + nx;
+    const j = row % ny;
+    const k = Math.floor(row / ny);
+    const start = idx;
+    if (pix !== null) {
+      let sum = 0;
+      let mn = minStored[l] as number;
+      let mx = maxStored[l] as number;
+      do {
+        const v = pix[idx] as number;
+        sum += v;
+        if (v < mn) mn = v;
+        if (v > mx) mx = v;
+        idx++;
+      } while (idx < rowEnd && lab[idx] === l);
+      sumStored[l] += sum;
+      minStored[l] = mn;
+      maxStored[l] = mx;
+    } else {
+      do idx++;
+      while (idx < rowEnd && lab[idx] === l);
+    }
+    const len = idx - start;
+    count[l] += len;
+    const i0 = start - rowStart;
+    const i1 = idx - 1 - rowStart;
+    if (i0 < (minI[l] as number)) minI[l] = i0;
+    if (i1 > (maxI[l] as number)) maxI[l] = i1;
+    if (j < (minJ[l] as number)) minJ[l] = j;
+    if (j > (maxJ[l] as number)) maxJ[l] = j;
+    countPerK[l * nz + k] += len;
   }
 }
 
