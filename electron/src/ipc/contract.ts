@@ -1,0 +1,161 @@
+/**
+ * The one typed API between the renderer and the privileged side (Electron main process, or the loopback
+ * HTTP server in browser mode). Runtime-neutral: no Node, no DOM, no Electron imports, so the preload, the
+ * renderer's HTTP client and the main process all share it.
+ *
+ * Adding a channel: add an entry to `channels` (request schema + response type + method name), then a handler
+ * in electron/src/main/handlers.ts. The preload, `RemnantApi` and the HTTP client pick it up automatically.
+ */
+import * as s from './schema.ts';
+import type { Schema } from './schema.ts';
+
+export type Transport = 'ipc' | 'http';
+
+declare const responseTag: unique symbol;
+
+export interface ChannelSpec<M extends string, Req, Res> {
+  /** Name of the method on `window.remnant` / the HTTP client. */
+  readonly method: M;
+  readonly summary: string;
+  readonly request: Schema<Req>;
+  /** Transports the channel is offered on; others answer `unavailable`. */
+  readonly transports: readonly Transport[];
+  /** Phantom: the response type, never present at runtime. */
+  readonly [responseTag]?: Res;
+}
+
+export interface EventSpec<M extends string, P> {
+  readonly method: M;
+  readonly summary: string;
+  readonly [responseTag]?: P;
+}
+
+/** Curried so the response type is explicit while method and request are inferred. */
+const channel =
+  <Res>() =>
+  <const M extends string, Req>(spec: { method: M; summary: string; request: Schema<Req>; transports: readonly Transport[] }): ChannelSpec<M, Req, Res> =>
+    spec;
+const event =
+  <P>() =>
+  <const M extends string>(spec: { method: M; summary: string }): EventSpec<M, P> =>
+    spec;
+
+/** JSON value: what crosses both transports. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/**
+ * The dicom-index report (electron/src/services/dicom-index/, in progress). Typed as JSON until that lands;
+ * the renderer must not rely on its shape before then.
+ */
+export type DicomIndexReport = Json;
+
+export interface IndexProgress {
+  rootPath: string;
+  filesScanned: number;
+  /** null while the total is still unknown. */
+  filesTotal: number | null;
+}
+
+export interface AppInfo {
+  version: string;
+  coreVersion: string;
+  platform: string;
+  transport: Transport;
+}
+
+export const MAX_PATH_LENGTH = 4096;
+
+export const channels = {
+  'dicom:index': channel<DicomIndexReport>()({
+    method: 'indexDicom',
+    summary: 'scan a folder or DICOMDIR and report studies, series and problems',
+    request: s.object({ rootPath: s.string({ minLength: 1, maxLength: MAX_PATH_LENGTH }) }),
+    transports: ['ipc', 'http'],
+  }),
+  'dialog:openFolder': channel<{ path: string | null }>()({
+    method: 'openFolder',
+    summary: 'native folder picker; path is null when cancelled',
+    request: s.none(),
+    transports: ['ipc'],
+  }),
+  'app:info': channel<AppInfo>()({
+    method: 'getAppInfo',
+    summary: 'application, core and platform versions and the active transport',
+    request: s.none(),
+    transports: ['ipc', 'http'],
+  }),
+} as const;
+
+export const events = {
+  'index:progress': event<IndexProgress>()({ method: 'onIndexProgress', summary: 'progress of a running dicom:index' }),
+  'folder:opened': event<{ path: string }>()({ method: 'onFolderOpened', summary: 'the user picked a folder with File > Open folder…' }),
+} as const;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type EventName = keyof typeof events;
+export type RequestOf<C extends ChannelName> = Channels[C] extends ChannelSpec<string, infer Req, unknown> ? Req : never;
+export type ResponseOf<C extends ChannelName> = Channels[C] extends ChannelSpec<string, unknown, infer Res> ? Res : never;
+export type EventPayload<E extends EventName> = (typeof events)[E] extends EventSpec<string, infer P> ? P : never;
+
+export type Unsubscribe = () => void;
+
+type MethodFor<C extends ChannelName> = [RequestOf<C>] extends [void]
+  ? () => Promise<ResponseOf<C>>
+  : (request: RequestOf<C>) => Promise<ResponseOf<C>>;
+
+/** What the renderer sees as `window.remnant` (Electron) or gets from the HTTP client (browser mode). */
+export type RemnantApi = { readonly [C in ChannelName as Channels[C]['method']]: MethodFor<C> } & {
+  readonly [E in EventName as (typeof events)[E]['method']]: (listener: (payload: EventPayload<E>) => void) => Unsubscribe;
+};
+
+export function isChannelName(name: string): name is ChannelName {
+  return Object.hasOwn(channels, name);
+}
+
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(events, name);
+}
+
+// ---- Errors and the wire envelope (both transports) ----
+
+export type ErrorCode = 'invalid-request' | 'unknown-channel' | 'forbidden' | 'unavailable' | 'failed';
+
+export interface RemnantErrorInfo {
+  code: ErrorCode;
+  channel: string;
+  message: string;
+}
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: RemnantErrorInfo };
+
+/** Thrown by the preload and the HTTP client when a call fails; `code` tells the UI what happened. */
+export class RemnantApiError extends Error {
+  readonly code: ErrorCode;
+  readonly channel: string;
+  constructor(info: RemnantErrorInfo) {
+    super(`${info.channel}: ${info.message}`);
+    this.name = 'RemnantApiError';
+    this.code = info.code;
+    this.channel = info.channel;
+  }
+}
+
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  'invalid-request': 400,
+  forbidden: 403,
+  'unknown-channel': 404,
+  failed: 500,
+  unavailable: 501,
+};
+
+// ---- Wire names ----
+
+/** The single ipcMain.handle channel; the contract channel name is its first argument. */
+export const IPC_INVOKE = 'remnant:invoke';
+/** The single main -> renderer event channel; the event name is its first argument. */
+export const IPC_EVENT = 'remnant:event';
+/** Browser mode: POST {HTTP_API_PREFIX}<channel>, GET {HTTP_EVENTS_PATH} (Server-Sent Events). */
+export const HTTP_API_PREFIX = '/api/call/';
+export const HTTP_EVENTS_PATH = '/api/events';
+export const HTTP_TOKEN_HEADER = 'x-remnant-token';

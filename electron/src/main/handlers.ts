@@ -1,0 +1,56 @@
+/**
+ * The handler table behind both transports. Plain Node: services are injected, so the Electron main process
+ * (with a native folder dialog) and the browser-mode server (without one) build the same table.
+ *
+ * To add a channel: declare it in ../ipc/contract.ts, then add its handler here.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { HandlerError } from '../ipc/dispatch.ts';
+import type { CallContext, HandlerTable } from '../ipc/dispatch.ts';
+import type { DicomIndexReport, IndexProgress } from '../ipc/contract.ts';
+
+export interface HandlerServices {
+  version: string;
+  /** Version of the volumetry core the results are computed with. */
+  coreVersion: string;
+  platform: string;
+  /** Native folder picker (Electron only); resolves null when cancelled. */
+  openFolder?: () => Promise<string | null>;
+  /** The dicom-index service; absent until it is wired. */
+  indexDicom?: (rootPath: string, onProgress: (progress: IndexProgress) => void) => Promise<DicomIndexReport>;
+}
+
+/** A folder or a DICOMDIR file; the index service decides what it holds. */
+async function requireExistingPath(rootPath: string): Promise<string> {
+  if (!path.isAbsolute(rootPath)) throw new HandlerError('invalid-request', 'rootPath must be an absolute path');
+  const resolved = path.resolve(rootPath);
+  try {
+    const info = await stat(resolved);
+    if (!info.isDirectory() && !info.isFile()) throw new Error('not a file or folder');
+  } catch {
+    throw new HandlerError('invalid-request', `rootPath is not a readable folder or file: ${resolved}`);
+  }
+  return resolved;
+}
+
+export function createHandlerTable(services: HandlerServices): HandlerTable {
+  const { indexDicom, openFolder } = services;
+  return {
+    'app:info': (_request, context: CallContext) => ({
+      version: services.version,
+      coreVersion: services.coreVersion,
+      platform: services.platform,
+      transport: context.transport,
+    }),
+    ...(openFolder && {
+      'dialog:openFolder': async () => ({ path: await openFolder() }),
+    }),
+    ...(indexDicom && {
+      'dicom:index': async (request: { rootPath: string }, context: CallContext) => {
+        const rootPath = await requireExistingPath(request.rootPath);
+        return indexDicom(rootPath, (progress) => context.emit('index:progress', progress));
+      },
+    }),
+  };
+}
