@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { estimateTimeLeftMs, formatTimeLeft, progressFraction } from './progress.ts';
+
+describe('estimateTimeLeftMs', () => {
+  it('extrapolates the observed rate to the remaining files', () => {
+    expect(estimateTimeLeftMs({ totalFiles: 100, filesRead: 40, filesDecoded: 25, filesFailed: 0, elapsedMs: 500 })).toBe(1500);
+  });
+  it('is limited by the slower stage (reading)', () => {
+    expect(estimateTimeLeftMs({ totalFiles: 10, filesRead: 2, filesDecoded: 2, filesFailed: 0, elapsedMs: 100 })).toBe(400);
+  });
+  it('counts failed files as done and reaches zero at the end', () => {
+    expect(estimateTimeLeftMs({ totalFiles: 10, filesRead: 10, filesDecoded: 8, filesFailed: 2, elapsedMs: 900 })).toBe(0);
+  });
+  it('is undefined before anything finished', () => {
+    expect(estimateTimeLeftMs({ totalFiles: 10, filesRead: 3, filesDecoded: 0, filesFailed: 0, elapsedMs: 50 })).toBeUndefined();
+  });
+});
+
+describe('progressFraction / formatTimeLeft', () => {
+  it('weights reading and decoding equally', () => {
+    expect(progressFraction({ totalFiles: 4, filesRead: 4, filesDecoded: 2, filesFailed: 0, elapsedMs: 1 })).toBe(0.75);
+  });
+  it('formats seconds and minutes', () => {
+    expect(formatTimeLeft(undefined)).toBe('estimating…');
+    expect(formatTimeLeft(400)).toBe('< 1 s');
+    expect(formatTimeLeft(12_400)).toBe('12 s');
+    expect(formatTimeLeft(75_000)).toBe('1 min 15 s');
+  });
+});

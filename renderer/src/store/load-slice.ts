@@ -1,0 +1,57 @@
+import type { StateCreator } from 'zustand';
+import type { FileError } from '../series/minimal-reader.ts';
+import type { LoadProgress } from '../series/progress.ts';
+import type { AppState } from './store.ts';
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'failed' | 'cancelled';
+
+export interface LoadTimings {
+  /** ms from the click to the first rendered axial image. */
+  firstImageMs?: number;
+  /** ms from the click to the full volume shown in every viewport. */
+  fullVolumeMs?: number;
+}
+
+export interface LoadedVolumeInfo {
+  sizeIJK: [number, number, number];
+  spacingMm: [number, number, number];
+  modality: string;
+  scalarType: 'int16' | 'float32';
+}
+
+export interface LoadSlice {
+  activeSeriesId?: string;
+  loadStatus: LoadStatus;
+  loadError?: string;
+  progress?: LoadProgress;
+  fileErrors: FileError[];
+  timings: LoadTimings;
+  volumeInfo?: LoadedVolumeInfo;
+  loadStarted(seriesId: string, totalFiles: number): void;
+  loadProgressed(progress: LoadProgress): void;
+  fileFailed(error: FileError): void;
+  loadFinished(info: LoadedVolumeInfo, timings: LoadTimings): void;
+  loadFailed(message: string): void;
+  loadCancelled(): void;
+}
+
+export const createLoadSlice: StateCreator<AppState, [], [], LoadSlice> = (set) => ({
+  loadStatus: 'idle',
+  fileErrors: [],
+  timings: {},
+  loadStarted: (activeSeriesId, totalFiles) =>
+    set({
+      activeSeriesId,
+      loadStatus: 'loading',
+      loadError: undefined,
+      fileErrors: [],
+      timings: {},
+      volumeInfo: undefined,
+      progress: { totalFiles, filesRead: 0, filesDecoded: 0, filesFailed: 0, elapsedMs: 0 },
+    }),
+  loadProgressed: (progress) => set({ progress }),
+  fileFailed: (error) => set((s) => ({ fileErrors: [...s.fileErrors, error] })),
+  loadFinished: (volumeInfo, timings) => set({ loadStatus: 'ready', volumeInfo, timings }),
+  loadFailed: (loadError) => set({ loadStatus: 'failed', loadError }),
+  loadCancelled: () => set({ loadStatus: 'cancelled' }),
+});

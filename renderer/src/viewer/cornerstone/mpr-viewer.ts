@@ -1,0 +1,280 @@
+/**
+ * Thin Cornerstone3D adapter: the ONLY place (with the rest of this folder) that imports @cornerstonejs/*.
+ * Three ORTHOGRAPHIC volume viewports (axial, coronal, sagittal) with crosshairs + reference lines, scroll, zoom, pan
+ * and window/level, plus a VOLUME_3D view with a CT preset. The volume is a local Cornerstone volume built from the
+ * core geometry and the HU scalars the series worker produced (modality LUT already applied, see modality-lut.ts).
+ */
+import {
+  cache,
+  Enums,
+  init as initCore,
+  RenderingEngine,
+  setVolumesForViewports,
+  utilities as csUtils,
+  volumeLoader,
+} from '@cornerstonejs/core';
+import type { Types } from '@cornerstonejs/core';
+import {
+  addTool,
+  CrosshairsTool,
+  Enums as ToolEnums,
+  init as initTools,
+  PanTool,
+  StackScrollTool,
+  ToolGroupManager,
+  TrackballRotateTool,
+  WindowLevelTool,
+  ZoomTool,
+} from '@cornerstonejs/tools';
+import type { ImageGeometry, Vec3 } from '../../../../wasm/src/geometry/types.ts';
+import { spacingAlongNormalMm, toCornerstoneDirection } from './direction.ts';
+
+export type MprViewportId = 'axial' | 'coronal' | 'sagittal';
+export type ViewportId = MprViewportId | 'volume3d';
+export const mprViewportIds: readonly MprViewportId[] = ['axial', 'coronal', 'sagittal'];
+
+export interface ViewportState {
+  viewUpLPS: Vec3;
+  viewPlaneNormalLPS: Vec3;
+  /** Focal point position along the viewing normal, in mm (LPS coordinate along the dominant axis, signed). */
+  slicePositionMm: number;
+  sliceThicknessMm: number;
+  sliceIndex: number;
+  sliceCount: number;
+  voiLower: number;
+  voiUpper: number;
+}
+
+export interface DisplayVolume {
+  volumeKey: string;
+  geometry: ImageGeometry;
+  modality: string;
+  scalars: Int16Array | Float32Array;
+}
+
+export type PrimaryTool = 'crosshairs' | 'windowLevel' | 'pan' | 'zoom';
+
+let initialized = false;
+let counter = 0;
+
+async function ensureInitialized(): Promise<void> {
+  if (initialized) return;
+  initCore();
+  initTools();
+  for (const tool of [CrosshairsTool, StackScrollTool, ZoomTool, PanTool, WindowLevelTool, TrackballRotateTool]) addTool(tool);
+  initialized = true;
+}
+
+const orientationFor: Record<MprViewportId, Enums.OrientationAxis> = {
+  axial: Enums.OrientationAxis.AXIAL,
+  coronal: Enums.OrientationAxis.CORONAL,
+  sagittal: Enums.OrientationAxis.SAGITTAL,
+};
+
+const referenceColors: Record<string, string> = { axial: 'rgb(255, 80, 80)', coronal: 'rgb(80, 220, 80)', sagittal: 'rgb(255, 210, 60)' };
+
+const toolNameFor: Record<PrimaryTool, string> = {
+  crosshairs: CrosshairsTool.toolName,
+  windowLevel: WindowLevelTool.toolName,
+  pan: PanTool.toolName,
+  zoom: ZoomTool.toolName,
+};
+
+export interface MprViewer {
+  showVolume(volume: DisplayVolume): Promise<void>;
+  setVoiRange(lower: number, upper: number): void;
+  setPrimaryTool(tool: PrimaryTool): void;
+  scroll(viewportId: MprViewportId, delta: number): void;
+  resetCameras(): void;
+  state(viewportId: MprViewportId): ViewportState | undefined;
+  /** Resolves after the next render of every viewport. */
+  rendered(): Promise<void>;
+  destroy(): void;
+}
+
+export async function createMprViewer(
+  elements: Record<ViewportId, HTMLDivElement>,
+  onChange: (viewportId: MprViewportId, state: ViewportState) => void,
+  options: { with3d: boolean } = { with3d: true },
+): Promise<MprViewer> {
+  await ensureInitialized();
+  const id = `remnant-${++counter}`;
+  const engine = new RenderingEngine(`${id}-engine`);
+  const inputs: Types.PublicViewportInput[] = mprViewportIds.map((viewportId) => ({
+    viewportId,
+    type: Enums.ViewportType.ORTHOGRAPHIC,
+    element: elements[viewportId],
+    defaultOptions: { orientation: orientationFor[viewportId], background: [0, 0, 0] as Types.Point3 },
+  }));
+  if (options.with3d) {
+    inputs.push({
+      viewportId: 'volume3d',
+      type: Enums.ViewportType.VOLUME_3D,
+      element: elements.volume3d,
+      defaultOptions: { orientation: Enums.OrientationAxis.CORONAL, background: [0.05, 0.05, 0.08] as Types.Point3 },
+    });
+  }
+  engine.setViewports(inputs);
+
+  const mprGroup = ToolGroupManager.createToolGroup(`${id}-mpr`);
+  if (!mprGroup) throw new Error('could not create the MPR tool group');
+  mprGroup.addTool(StackScrollTool.toolName);
+  mprGroup.addTool(ZoomTool.toolName);
+  mprGroup.addTool(PanTool.toolName);
+  mprGroup.addTool(WindowLevelTool.toolName);
+  mprGroup.addTool(CrosshairsTool.toolName, {
+    getReferenceLineColor: (viewportId: string) => referenceColors[viewportId] ?? 'white',
+    getReferenceLineControllable: () => true,
+    getReferenceLineDraggableRotatable: () => false,
+    getReferenceLineSlabThicknessControlsOn: () => false,
+  });
+  for (const viewportId of mprViewportIds) mprGroup.addViewport(viewportId, engine.id);
+  mprGroup.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Wheel }] });
+  mprGroup.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
+  mprGroup.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
+  let primary: PrimaryTool = 'crosshairs';
+
+  let group3d: ReturnType<typeof ToolGroupManager.createToolGroup>;
+  if (options.with3d) {
+    group3d = ToolGroupManager.createToolGroup(`${id}-3d`);
+    group3d?.addTool(TrackballRotateTool.toolName);
+    group3d?.addTool(ZoomTool.toolName);
+    group3d?.addTool(PanTool.toolName);
+    group3d?.addViewport('volume3d', engine.id);
+    group3d?.setToolActive(TrackballRotateTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
+    group3d?.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
+    group3d?.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
+  }
+
+  let current: { volumeId: string; geometry: ImageGeometry } | undefined;
+  const mprViewport = (viewportId: MprViewportId): Types.IVolumeViewport =>
+    engine.getViewport(viewportId) as Types.IVolumeViewport;
+
+  const state = (viewportId: MprViewportId): ViewportState | undefined => {
+    if (!current) return undefined;
+    const viewport = mprViewport(viewportId);
+    const camera = viewport.getCamera();
+    const normal = camera.viewPlaneNormal as Vec3;
+    const up = camera.viewUp as Vec3;
+    const focal = camera.focalPoint as Vec3;
+    // Signed coordinate along the dominant LPS axis of the normal (axial -> z, coronal -> y, sagittal -> x).
+    const axis = [0, 1, 2].reduce((a, b) => (Math.abs(normal[b]) > Math.abs(normal[a]) ? b : a), 0);
+    const slice = csUtils.getImageSliceDataForVolumeViewport(viewport);
+    const voi = viewport.getProperties()?.voiRange;
+    return {
+      viewUpLPS: [up[0], up[1], up[2]],
+      viewPlaneNormalLPS: [normal[0], normal[1], normal[2]],
+      slicePositionMm: focal[axis],
+      sliceThicknessMm: Math.max(viewport.getSlabThickness?.() ?? 0, spacingAlongNormalMm(current.geometry, normal)),
+      sliceIndex: slice?.imageIndex ?? 0,
+      sliceCount: slice?.numberOfSlices ?? 0,
+      voiLower: voi?.lower ?? 0,
+      voiUpper: voi?.upper ?? 0,
+    };
+  };
+
+  const listeners: Array<() => void> = [];
+  for (const viewportId of mprViewportIds) {
+    const element = elements[viewportId];
+    const handler = (): void => {
+      const s = state(viewportId);
+      if (s) onChange(viewportId, s);
+    };
+    element.addEventListener(Enums.Events.CAMERA_MODIFIED, handler);
+    element.addEventListener(Enums.Events.VOI_MODIFIED, handler);
+    listeners.push(() => {
+      element.removeEventListener(Enums.Events.CAMERA_MODIFIED, handler);
+      element.removeEventListener(Enums.Events.VOI_MODIFIED, handler);
+    });
+  }
+  const notifyAll = (): void => {
+    for (const viewportId of mprViewportIds) {
+      const s = state(viewportId);
+      if (s) onChange(viewportId, s);
+    }
+  };
+
+  const viewer: MprViewer = {
+    async showVolume(volume) {
+      const volumeId = `${id}:${volume.volumeKey}:${++counter}`;
+      const g = volume.geometry;
+      const cornerstoneVolume = volumeLoader.createLocalVolume(volumeId, {
+        dimensions: g.sizeIJK as Types.Point3,
+        spacing: g.spacingMm as Types.Point3,
+        origin: g.originLPS as Types.Point3,
+        direction: toCornerstoneDirection(g.directionLPS) as unknown as Types.Mat3,
+        scalarData: volume.scalars,
+        metadata: {
+          BitsAllocated: volume.scalars instanceof Int16Array ? 16 : 32,
+          BitsStored: volume.scalars instanceof Int16Array ? 16 : 32,
+          SamplesPerPixel: 1,
+          HighBit: volume.scalars instanceof Int16Array ? 15 : 31,
+          PhotometricInterpretation: 'MONOCHROME2',
+          PixelRepresentation: 1,
+          Modality: volume.modality,
+          ImageOrientationPatient: toCornerstoneDirection(g.directionLPS).slice(0, 6),
+          PixelSpacing: [g.spacingMm[1], g.spacingMm[0]],
+          FrameOfReferenceUID: `${volumeId}-for`,
+          Columns: g.sizeIJK[0],
+          Rows: g.sizeIJK[1],
+          voiLut: [],
+          VOILUTFunction: 'LINEAR',
+        },
+      });
+      const previous = current?.volumeId;
+      current = { volumeId, geometry: g };
+      const viewportIds: string[] = [...mprViewportIds];
+      if (options.with3d) viewportIds.push('volume3d');
+      await setVolumesForViewports(engine, [{ volumeId: cornerstoneVolume.volumeId }], viewportIds);
+      if (options.with3d) {
+        const v3d = engine.getViewport('volume3d') as Types.IVolumeViewport;
+        v3d.setProperties({ preset: volume.modality === 'CT' ? 'CT-Bone' : 'MR-Default' });
+      }
+      if (previous) cache.removeVolumeLoadObject(previous);
+      engine.render();
+      notifyAll();
+    },
+    setVoiRange(lower, upper) {
+      for (const viewportId of mprViewportIds) mprViewport(viewportId).setProperties({ voiRange: { lower, upper } });
+      engine.render();
+      notifyAll();
+    },
+    setPrimaryTool(tool) {
+      mprGroup.setToolPassive(toolNameFor[primary]);
+      primary = tool;
+      mprGroup.setToolActive(toolNameFor[tool], { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
+      // Zoom/pan keep their right/middle bindings even when one of them becomes the primary tool.
+      if (tool !== 'zoom') mprGroup.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
+      if (tool !== 'pan') mprGroup.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
+    },
+    scroll(viewportId, delta) {
+      csUtils.scroll(engine.getViewport(viewportId), { delta });
+    },
+    resetCameras() {
+      for (const viewportId of mprViewportIds) mprViewport(viewportId).resetCamera();
+      if (options.with3d) engine.getViewport('volume3d').resetCamera();
+      engine.render();
+      notifyAll();
+    },
+    state,
+    rendered: () =>
+      new Promise<void>((resolve) => {
+        const element = elements.axial;
+        const done = (): void => {
+          element.removeEventListener(Enums.Events.IMAGE_RENDERED, done);
+          resolve();
+        };
+        element.addEventListener(Enums.Events.IMAGE_RENDERED, done);
+        engine.render();
+      }),
+    destroy() {
+      for (const off of listeners) off();
+      ToolGroupManager.destroyToolGroup(mprGroup.id);
+      if (group3d) ToolGroupManager.destroyToolGroup(group3d.id);
+      if (current) cache.removeVolumeLoadObject(current.volumeId);
+      engine.destroy();
+    },
+  };
+  viewer.setPrimaryTool('crosshairs');
+  return viewer;
+}
