@@ -1,6 +1,5 @@
 import type { ImageGeometry, Vec3 } from '../geometry/types.ts';
-import { geometryFromLpsAffine } from './affine.ts';
-import { gunzipNamed } from './nifti-read.ts';
+import { geometryFromLpsAffine, gunzipNamed } from './nifti-read.ts';
 
 export type NrrdDataArray =
   | Uint8Array
