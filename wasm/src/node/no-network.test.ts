@@ -9,7 +9,7 @@ import dns from 'node:dns';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sharedDataDir } from '../../../fixtures/src/shared-data.ts';
+import { sharedDataPath as sharedDataDir } from './test-data.ts';
 import { fillBetweenSlices } from '../interpolate/fill-between-slices.ts';
 import { readReferenceSeriesFromFiles } from './reference-reader.ts';
 

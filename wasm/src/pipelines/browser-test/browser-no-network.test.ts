@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'vite';
 import { chromium } from 'playwright-core';
 import type { BrowserContext } from 'playwright-core';
-import { repoRoot, sharedDataDir } from '../../../../fixtures/src/shared-data.ts';
+import { repoRootDir as repoRoot, sharedDataPath as sharedDataDir } from '../../node/test-data.ts';
 import { ITK_WASM_ASSET_LAYOUT } from '../configure.ts';
 import { readReferenceSeriesFromFiles } from '../../node/reference-reader.ts';
 
