@@ -29,7 +29,6 @@ const MAX_NAME_IN_MESSAGE = 80;
 
 function printable(name: unknown): string {
   if (typeof name !== 'string') return `<${name === null ? 'null' : typeof name}>`;
-  // eslint-disable-next-line no-control-regex
   const clean = name.replace(/[\u0000-\u001f\u007f]/g, '?');
   return clean.length > MAX_NAME_IN_MESSAGE ? `${clean.slice(0, MAX_NAME_IN_MESSAGE)}…` : clean;
 }

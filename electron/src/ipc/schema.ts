@@ -48,7 +48,6 @@ export function string(options: StringOptions = {}): Schema<string> {
         return fail(path, minLength === 1 ? 'must not be empty' : `must be at least ${minLength} characters`);
       }
       if (value.length > maxLength) return fail(path, `must be at most ${maxLength} characters`);
-      // eslint-disable-next-line no-control-regex
       if (rejectControlChars && /[\u0000-\u001f\u007f]/.test(value)) return fail(path, 'must not contain control characters');
       return ok(value);
     },

@@ -65,7 +65,6 @@ export function resolveStaticPath(rootDir: string, pathname: string): StaticReso
     }
     if (segment === '.' || segment === '..') return { ok: false, status: 400, reason: 'dot segments are not allowed' };
     if (segment.startsWith('.')) return { ok: false, status: 404, reason: 'hidden files are not served' };
-    // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f/\\:]/.test(segment)) return { ok: false, status: 400, reason: 'invalid character in path' };
     segments.push(segment);
   }

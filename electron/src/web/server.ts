@@ -44,6 +44,8 @@ export interface WebServer {
   /** The URL to open in a browser once: it exchanges the token for a session cookie. */
   readonly launchUrl: string;
   readonly cookieName: string;
+  /** Number of connected event streams. */
+  eventStreamCount(): number;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   close(): Promise<void>;
 }
@@ -256,6 +258,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     origin,
     token,
     cookieName,
+    eventStreamCount: () => streams.size,
     launchUrl: `${origin}/?token=${encodeURIComponent(token)}`,
     emit,
     close: () =>

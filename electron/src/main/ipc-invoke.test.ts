@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { EventName } from '../ipc/contract.ts';
+import { createHandlerTable } from './handlers.ts';
+import { createIpcInvoke } from './ipc-invoke.ts';
+import type { SenderDescriptor } from './sender-policy.ts';
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'remnant-ipc-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const indexed: string[] = [];
+const table = createHandlerTable({
+  version: '0.1.0',
+  coreVersion: '0.1.0-core',
+  platform: 'linux',
+  openFolder: async () => '/picked/folder',
+  indexDicom: async (rootPath, onProgress) => {
+    indexed.push(rootPath);
+    onProgress({ rootPath, filesScanned: 3, filesTotal: 3 });
+    return { rootPath, series: 0 };
+  },
+});
+
+const refused: string[] = [];
+const invoke = createIpcInvoke({
+  table,
+  policy: () => ({ trustedWebContentsIds: new Set([1]) }),
+  onRefused: (reason) => refused.push(reason),
+});
+const appFrame: SenderDescriptor = { frameUrl: 'remnant://app/index.html', isMainFrame: true, webContentsId: 1 };
+const noEmit = () => {};
+
+describe('IPC invoke (sender check + shared dispatch)', () => {
+  it('answers app:info with the IPC transport', async () => {
+    expect(await invoke(appFrame, noEmit, 'app:info', undefined)).toEqual({
+      ok: true,
+      value: { version: '0.1.0', coreVersion: '0.1.0-core', platform: 'linux', transport: 'ipc' },
+    });
+    expect(await invoke(appFrame, noEmit, 'dialog:openFolder', undefined)).toEqual({ ok: true, value: { path: '/picked/folder' } });
+  });
+
+  it('refuses a wrong sender before looking at the channel or payload', async () => {
+    const foreign: SenderDescriptor = { frameUrl: 'https://evil.example/', isMainFrame: true, webContentsId: 1 };
+    const iframe: SenderDescriptor = { ...appFrame, isMainFrame: false };
+    const otherWindow: SenderDescriptor = { ...appFrame, webContentsId: 2 };
+    for (const sender of [foreign, iframe, otherWindow]) {
+      const result = await invoke(sender, noEmit, 'dicom:index', { rootPath: scratch });
+      expect(result).toMatchObject({ ok: false, error: { code: 'forbidden', channel: 'dicom:index' } });
+    }
+    expect(indexed).toEqual([]);
+    expect(refused).toEqual(['sender origin is not the application', 'sender is a sub-frame', 'sender is not an application window']);
+  });
+
+  it('rejects unknown channels and invalid payloads from a trusted sender', async () => {
+    expect(await invoke(appFrame, noEmit, 'fs:readFile', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+    expect(await invoke(appFrame, noEmit, 'dicom:index', { rootPath: ['/x'] })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request', message: 'request.rootPath: expected a string, got array' },
+    });
+    expect(await invoke(appFrame, noEmit, 'dicom:index', undefined)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  });
+
+  it('dicom:index checks the path, then streams progress to the caller', async () => {
+    expect(await invoke(appFrame, noEmit, 'dicom:index', { rootPath: 'relative/dir' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request', message: 'rootPath must be an absolute path' },
+    });
+    expect(await invoke(appFrame, noEmit, 'dicom:index', { rootPath: path.join(scratch, 'missing') })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
+    const events: { event: EventName; payload: unknown }[] = [];
+    const result = await invoke(appFrame, (event, payload) => events.push({ event, payload }), 'dicom:index', { rootPath: scratch });
+    expect(result).toEqual({ ok: true, value: { rootPath: scratch, series: 0 } });
+    expect(events).toEqual([{ event: 'index:progress', payload: { rootPath: scratch, filesScanned: 3, filesTotal: 3 } }]);
+    const dicomdir = path.join(scratch, 'DICOMDIR');
+    writeFileSync(dicomdir, '');
+    expect(await invoke(appFrame, noEmit, 'dicom:index', { rootPath: dicomdir })).toMatchObject({ ok: true });
+  });
+
+  it('without a dialog service, dialog:openFolder is unavailable', async () => {
+    const headless = createIpcInvoke({ table: createHandlerTable({ version: '1', coreVersion: '1', platform: 'linux' }), policy: () => ({ trustedWebContentsIds: new Set([1]) }) });
+    expect(await headless(appFrame, noEmit, 'dialog:openFolder', undefined)).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
+});
