@@ -12,6 +12,7 @@
  *    DS and IS also take numbers: DS is formatted to at most 16 characters, IS must be an integer of at most 12.
  *  - Padding to even length: UI with "\0", OB/UN with 0x00, all other string VRs with a space.
  *  - US, SS, UL, SL, FL, FD take a number, a number array or a matching typed array.
+ *  - AT takes tag numbers (e.g. 0x00209157), written as group then element, each uint16 little-endian.
  *  - OB/UN take a Uint8Array; OW takes a Uint16Array, Int16Array or Uint8Array (raw little-endian bytes).
  *  - SQ takes an array of items; each item is itself an array of elements.
  *  - `null` (or an empty string/array) writes a zero-length element, which is how DICOM type-2 attributes are left empty.
@@ -21,7 +22,7 @@
 
 export type DicomVR =
   | 'AE' | 'AS' | 'CS' | 'DA' | 'DS' | 'DT' | 'IS' | 'LO' | 'LT' | 'PN' | 'SH' | 'ST' | 'TM' | 'UI' | 'UT'
-  | 'UL' | 'US' | 'SS' | 'SL' | 'FL' | 'FD' | 'OB' | 'OW' | 'UN' | 'SQ';
+  | 'UL' | 'US' | 'SS' | 'SL' | 'FL' | 'FD' | 'AT' | 'OB' | 'OW' | 'UN' | 'SQ';
 
 export type DicomNumericArray = Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 
@@ -208,6 +209,11 @@ function numericBytes(t: number, vr: DicomVR, value: DicomValue): Uint8Array {
       case 'SL': intRange(-0x80000000, 0x7fffffff); dv.setInt32(o, x, true); break;
       case 'FL': dv.setFloat32(o, x, true); break;
       case 'FD': dv.setFloat64(o, x, true); break;
+      case 'AT':
+        intRange(0, 0xffffffff);
+        dv.setUint16(o, x >>> 16, true);
+        dv.setUint16(o + 2, x & 0xffff, true);
+        break;
       default: throw new Error(`${ctx(t, vr)}: not a numeric VR`);
     }
   }
