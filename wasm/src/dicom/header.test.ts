@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { sharedDataDir } from '../../../fixtures/src/shared-data.ts';
+import { sharedDataPath } from '../node/test-data.ts';
 import { parseDicomHeader, walkEncapsulatedFragments } from './header.ts';
 import type { DicomInstanceHeader, HeaderParseResult } from './header.ts';
 
-const data = sharedDataDir();
+const data = sharedDataPath();
 const pyd = join(data, 'pydicom-testfiles/test_files');
 
 function load(path: string): Uint8Array {
