@@ -102,6 +102,13 @@ const SPACES: Record<string, Vec3> = {
   las: [1, -1, 1],
 };
 
+/** Bytes as ISO-8859-1 text (no TextDecoder: the core's lib has no DOM/Node types). */
+function latin1(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return out;
+}
+
 export function isNrrd(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && String.fromCharCode(...bytes.subarray(0, 7)) === 'NRRD000';
 }
@@ -135,7 +142,7 @@ export function readNrrd(bytes: Uint8Array, fileName: string): NrrdVolume {
     if (end < 0) throw new Error(`${fileName}: NRRD header is not terminated by an empty line (no attached data?)`);
     let lineEnd = end;
     if (lineEnd > pos && bytes[lineEnd - 1] === 0x0d) lineEnd--;
-    const line = new TextDecoder('latin1').decode(bytes.subarray(pos, lineEnd));
+    const line = latin1(bytes.subarray(pos, lineEnd));
     pos = end + 1;
     if (line === '') break;
     lines.push(line);
@@ -259,7 +266,7 @@ export function readNrrd(bytes: Uint8Array, fileName: string): NrrdVolume {
   const byteSkip = Number(fields['byte skip'] ?? fields.byteskip ?? 0);
   const flat = info.make(total);
   if (encoding === 'ascii' || encoding === 'text' || encoding === 'txt') {
-    const tokens = new TextDecoder('latin1').decode(payload).trim().split(/[\s,]+/);
+    const tokens = latin1(payload).trim().split(/[\s,]+/);
     if (tokens.length < total) throw new Error(`${fileName}: NRRD ascii data has ${tokens.length} values, ${total} expected`);
     for (let i = 0; i < total; i++) info.parse(flat, i, tokens[i]);
   } else {

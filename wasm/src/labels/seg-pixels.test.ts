@@ -16,7 +16,11 @@ const pyd = (name: string): string => sharedDataDir('pydicom-data', 'data_store'
 
 describe('SEG frame decoding across encodings (pydicom-data liver variants vs native LE)', () => {
   const reference = decodeAll(pyd('liver.dcm'));
-  const referenceCounts = reference.frames.map((f) => f.reduce((a, v) => a + v, 0));
+  const referenceCounts = reference.frames.map((f) => {
+    let sum = 0;
+    for (const v of f) sum += v;
+    return sum;
+  });
 
   it('native LE frames carry the dcmqi liver mask (107098 voxels over 3 frames)', () => {
     expect(referenceCounts.reduce((a, b) => a + b, 0)).toBe(107098);
