@@ -169,6 +169,7 @@ function buildStack(slices: Slice[], stackNumber: number): StackEntry {
     rescale,
     problems,
     files: uniq(ordered.map((s) => s.path)),
+    skippedDuplicateFiles: [],
   };
 }
 
@@ -235,6 +236,7 @@ export function groupIndex(files: ParsedFile[]): GroupResult {
       const stacks = groups.map(([, slices], i) => {
         const stack = buildStack(slices, i + 1);
         const dups = uniq(stack.files.flatMap((p) => duplicatesByKeeper.get(p) ?? []));
+        stack.skippedDuplicateFiles = dups;
         if (dups.length > 0) stack.problems.push({ code: 'duplicate-instance', message: `${dups.length} file(s) repeat SOP instances of this stack and were skipped: ${dups.slice(0, 3).join(', ')}${dups.length > 3 ? ', ...' : ''}` });
         return stack;
       });
@@ -295,6 +297,7 @@ export function groupIndex(files: ParsedFile[]): GroupResult {
       segments: h.segments,
       transferSyntaxUid: h.transferSyntaxUid,
       warnings: h.warnings,
+      skippedDuplicateFiles: duplicatesByKeeper.get(f.path) ?? [],
     };
   });
   return { studies: studyEntries, nonImageObjects };

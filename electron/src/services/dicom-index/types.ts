@@ -52,6 +52,8 @@ export interface StackEntry {
   problems: IndexProblem[];
   /** Files in slice order along the normal (for multi-frame: the one file). Relative to the index root when under it. */
   files: string[];
+  /** Files holding a SOP instance already indexed in this stack (copies): skipped, listed here. */
+  skippedDuplicateFiles: string[];
 }
 
 export interface SeriesEntry {
@@ -102,6 +104,8 @@ export interface NonImageEntry {
   segments: SegmentInfo[];
   transferSyntaxUid: string;
   warnings: string[];
+  /** Other files holding the same SOP instance (copies): skipped, listed here. */
+  skippedDuplicateFiles: string[];
 }
 
 export interface MediaDirectoryEntry {
