@@ -8,6 +8,9 @@ import { readNrrd } from './nrrd-read.ts';
 import { importNrrdLabels } from '../labels/nifti-nrrd-import.ts';
 import type { TargetGrid } from '../labels/target-grid.ts';
 
+/** Typed-array values as plain numbers (bigint arrays included). */
+const nums = (a: ArrayLike<number | bigint>): number[] => Array.from({ length: a.length }, (_, i) => Number(a[i]));
+
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (ch) => ch.charCodeAt(0));
 const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
   const out = new Uint8Array(a.length + b.length);
@@ -32,7 +35,7 @@ describe('readNrrd', () => {
     expect(n.geometry.sizeIJK).toEqual([3, 2, 2]);
     expect(n.geometry.spacingMm).toEqual([0.5, 0.7, 2]);
     expect(n.geometry.originLPS).toEqual([-10, 20, 30]);
-    expect(Array.from(n.components[0])).toEqual(Array.from({ length: 12 }, (_, i) => i * 10 - 5));
+    expect(nums(n.components[0])).toEqual(Array.from({ length: 12 }, (_, i) => i * 10 - 5));
     const file = path.join(tmp, 'ras.nrrd');
     writeFileSync(file, bytes);
     const itk = await readImageNode(file);
@@ -48,8 +51,8 @@ describe('readNrrd', () => {
     const values = new Uint8Array([0, 5, 5, 1]);
     const gz = readNrrd(concat(ascii(head('gzip')), gzipSync(values)), 'g.nrrd');
     const tx = readNrrd(ascii(head('ascii') + '0 5\n5 1\n'), 't.nrrd');
-    expect(Array.from(gz.components[0])).toEqual([0, 5, 5, 1]);
-    expect(Array.from(tx.components[0])).toEqual([0, 5, 5, 1]);
+    expect(nums(gz.components[0])).toEqual([0, 5, 5, 1]);
+    expect(nums(tx.components[0])).toEqual([0, 5, 5, 1]);
     expect(gz.keyValues).toEqual({ label: 'liver' });
   });
 
@@ -61,7 +64,7 @@ describe('readNrrd', () => {
     // voxel (0,0): liver+tumour, voxel (1,0): liver only.
     const bytes = concat(ascii(header), new Uint8Array([1, 1, 1, 0]));
     const n = readNrrd(bytes, 'seg.nrrd');
-    expect(n.components.map((c) => Array.from(c))).toEqual([
+    expect(n.components.map((c) => nums(c))).toEqual([
       [1, 1],
       [1, 0],
     ]);
