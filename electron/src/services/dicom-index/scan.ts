@@ -14,8 +14,8 @@ import { INDEX_SCHEMA_VERSION } from './types.ts';
 import type { IndexResult, MediaDirectoryEntry, UnreadableEntry } from './types.ts';
 
 export interface IndexOptions extends ReadHeaderOptions {
-  /** Files read concurrently (default 16). */
-  concurrency?: number;
+  /** Files read between yields to the event loop (default 32). */
+  batchSize?: number;
 }
 
 /** The root cannot be indexed at all (missing, unreadable): the CLI maps this to exit code 2. */
@@ -85,17 +85,13 @@ export async function resolveReferencedFile(baseDir: string, components: string[
   return current;
 }
 
-async function mapPool<T, R>(items: T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, async () => {
-    for (;;) {
-      const i = next++;
-      if (i >= items.length) return;
-      results[i] = await fn(items[i] as T);
-    }
-  });
-  await Promise.all(workers);
+/** Run fn over items in order, yielding to the event loop every `batch` items. */
+async function mapBatched<T, R>(items: T[], batch: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i++) {
+    results.push(await fn(items[i] as T));
+    if ((i + 1) % batch === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   return results;
 }
 
@@ -122,7 +118,7 @@ export async function indexPath(rootArg: string, options: IndexOptions = {}): Pr
   const mediaDirectories: MediaDirectoryEntry[] = [];
   const parsed: ParsedFile[] = [];
   const dirCache = new Map<string, string[] | null>();
-  const concurrency = options.concurrency ?? 16;
+  const batchSize = options.batchSize ?? 32;
 
   let candidates: string[];
   if (rootStat.isDirectory()) {
@@ -135,7 +131,7 @@ export async function indexPath(rootArg: string, options: IndexOptions = {}): Pr
 
   const processed = new Set<string>();
   const handle = async (file: string): Promise<string[]> => {
-    const r = await readDicomHeader(file, options);
+    const r = readDicomHeader(file, options);
     if (!r.ok) {
       unreadable.push({ path: rel(file), code: r.code, reason: r.reason });
       return [];
@@ -158,24 +154,18 @@ export async function indexPath(rootArg: string, options: IndexOptions = {}): Pr
     return [];
   };
 
-  // Resolve real paths so a file reached both by the walk and through a DICOMDIR is read once.
-  const keyOf = async (p: string): Promise<string> => {
-    try {
-      return await realpath(p);
-    } catch {
-      return p;
-    }
-  };
+  // Paths from the walk are unique; files a DICOMDIR references resolve (by path.join of the real entry names) to the
+  // same strings when they lie under the root, so a plain path set dedupes them without a realpath per file.
+  // (Two names for one file, e.g. a symlink, are still caught later as a duplicate SOP instance.)
   let queue = candidates;
   while (queue.length > 0) {
-    const keys = await mapPool(queue, concurrency, keyOf);
-    const fresh = queue.filter((_, i) => {
-      const k = keys[i] as string;
+    const fresh = queue.filter((p) => {
+      const k = path.resolve(p);
       if (processed.has(k)) return false;
       processed.add(k);
       return true;
     });
-    const referenced = await mapPool(fresh, concurrency, handle);
+    const referenced = await mapBatched(fresh, batchSize, handle);
     // Files referenced by a DICOMDIR given as the root (or outside the scanned folder) are indexed too.
     queue = referenced.flat();
   }
