@@ -1,3 +1,4 @@
+import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { el, writeDicomPart10 } from '../dicom/writer.ts';
 import type { DicomElement, DicomItem } from '../dicom/writer.ts';
@@ -76,6 +77,29 @@ function makeSeg(opts: {
   if (opts.maxFractional !== undefined) ds.push(el(0x0062000e, 'US', opts.maxFractional));
   if (opts.frames.length > 0) ds.push(el(0x7fe00010, bits === 16 ? 'OW' : 'OB', pixelData));
   return writeDicomPart10(ds);
+}
+
+/**
+ * Re-encodes an Explicit VR LE Part 10 file as Deflated Explicit VR LE (1.2.840.10008.1.2.1.99): same dataset,
+ * raw-deflated after a rebuilt file meta group.
+ */
+function toDeflatedTransferSyntax(part10: Uint8Array): Uint8Array {
+  const view = new DataView(part10.buffer, part10.byteOffset, part10.byteLength);
+  const metaEnd = 144 + view.getUint32(140, true);
+  const element = (group: number, elem: number, vr: string, value: Uint8Array): number[] => {
+    const head = [group & 0xff, group >> 8, elem & 0xff, elem >> 8, vr.charCodeAt(0), vr.charCodeAt(1)];
+    return vr === 'OB' ? [...head, 0, 0, ...[0, 8, 16, 24].map((b) => (value.length >> b) & 0xff), ...value] : [...head, value.length & 0xff, value.length >> 8, ...value];
+  };
+  const ui = (text: string): Uint8Array => Uint8Array.from(text.length % 2 ? `${text}\0` : text, (ch) => ch.charCodeAt(0));
+  const body = [
+    ...element(2, 1, 'OB', new Uint8Array([0, 1])),
+    ...element(2, 2, 'UI', ui(SEG_SOP_CLASS)),
+    ...element(2, 3, 'UI', ui('1.2.826.0.1.99')),
+    ...element(2, 0x10, 'UI', ui('1.2.840.10008.1.2.1.99')),
+  ];
+  const groupLength = element(2, 0, 'UL', new Uint8Array([0, 8, 16, 24].map((b) => (body.length >> b) & 0xff)));
+  const head = [...part10.subarray(0, 132), ...groupLength, ...body];
+  return Uint8Array.from([...head, ...deflateSync(part10.subarray(metaEnd))]);
 }
 
 const P = (...on: number[]): number[] => Array.from({ length: 9 }, (_, i) => (on.includes(i) ? 1 : 0));
@@ -165,6 +189,16 @@ describe('DICOM SEG import on synthetic SEGs', () => {
       /^ct\.dcm: not a DICOM Segmentation \(SOP Class 1\.2\.840\.10008\.5\.1\.4\.1\.1\.2;/,
     );
     await expect(importDicomSeg(new Uint8Array(10), 'junk.dcm', target)).rejects.toThrow(/^junk\.dcm: not a readable DICOM file/);
+  });
+
+  it('Deflated Explicit VR Little Endian (whole dataset deflated) decodes like the plain file', async () => {
+    const plain = makeSeg({ segments: [[1, 'a']], frames: [{ segment: 1, z: 1, pixels: P(2, 6) }] });
+    const deflated = toDeflatedTransferSyntax(plain);
+    expect(deflated.length).not.toBe(plain.length);
+    const seg = await importDicomSeg(deflated, 'deflated.dcm', target);
+    expect(seg.source.mappingNotes[0]).toContain('Deflated Explicit VR Little Endian');
+    expect(Array.from(seg.layers[0])).toEqual(Array.from((await importDicomSeg(plain, 'plain.dcm', target)).layers[0]));
+    expect(seg.segments[0].voxelCount).toBe(2);
   });
 
   it('importLabelFile detects the format from the bytes', async () => {
