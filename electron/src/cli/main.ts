@@ -17,6 +17,8 @@ export interface CliCommand {
 async function loadCommands(): Promise<CliCommand[]> {
   const loaded = await Promise.all([
     import('./index-command.ts').then((m) => m.indexCommand),
+    import('./measure-command.ts').then((m) => m.measureCommand),
+    import('./growth-command.ts').then((m) => m.growthCommand),
   ]);
   return loaded;
 }

@@ -1,0 +1,205 @@
+/**
+ * The measurement service: one DICOM series + one label file -> a MeasurementRecord from the core.
+ * Used by `remnant measure` and, later, the main process. Every failure is a MeasureInputError whose message names the
+ * file and the problem.
+ *
+ *   1. index the series folder and pick the image stack (electron/src/services/dicom-index);
+ *   2. read it with the core's fast path (itk-wasm reference for JPEG-family syntaxes);
+ *   3. hash every source instance (SHA-256) for provenance;
+ *   4. import the label file onto the series grid by physical geometry (DICOM SEG, NIfTI, NRRD);
+ *   5. compose the role labelmap (liver, tumours, FLR) from the user's mapping and build the record.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { BsaFormulaId } from '../../../../wasm/src/clinical/bsa.ts';
+import type { TlvFormulaId } from '../../../../wasm/src/clinical/tlv.ts';
+import { sliceKey } from '../../../../wasm/src/labels/target-grid.ts';
+import type { TargetGrid } from '../../../../wasm/src/labels/target-grid.ts';
+import { importLabelFile } from '../../../../wasm/src/labels/import-label-file.ts';
+import type { ImportedSegmentation } from '../../../../wasm/src/labels/types.ts';
+import { buildMeasurementRecord, composeRoleLabelmap, makeProtocol } from '../../../../wasm/src/measure/index.ts';
+import type { Anthropometrics, MeasurementRecord, RoleMapping } from '../../../../wasm/src/measure/index.ts';
+import { readSeriesFromFiles } from '../../../../wasm/src/node/index.ts';
+import type { SeriesReadResult } from '../../../../wasm/src/node/index.ts';
+import { readDicomHeader } from '../dicom-index/read-header.ts';
+import { IndexRootError, indexPath } from '../dicom-index/scan.ts';
+import type { IndexResult, SeriesEntry, StackEntry, StudyEntry } from '../dicom-index/types.ts';
+
+export class MeasureInputError extends Error {}
+
+export interface MeasureRequest {
+  seriesDir: string;
+  seriesUid?: string;
+  labelsFile: string;
+  mapping: RoleMapping;
+  anthropometrics: Anthropometrics;
+  bsaFormula?: BsaFormulaId;
+  tlvFormula?: TlvFormulaId;
+  thresholdNormalPct?: number;
+  thresholdChemoPct?: number;
+  fractionalThreshold?: number;
+  allowGaps?: boolean;
+}
+
+export interface MeasureOutcome {
+  record: MeasurementRecord;
+  imported: ImportedSegmentation;
+  /** SHA-256 of each source instance file, in slice (k) order. */
+  instanceSha256: Array<{ file: string; sha256: string }>;
+}
+
+interface ChosenStack {
+  study: StudyEntry;
+  series: SeriesEntry;
+  stack: StackEntry;
+}
+
+function describeStacks(candidates: ChosenStack[]): string {
+  return candidates
+    .map((c) => `  ${c.series.seriesInstanceUid}  ${c.series.modality}  "${c.series.seriesDescription}"  stack ${c.stack.stackNumber}: ${c.stack.sliceCount} slices`)
+    .join('\n');
+}
+
+/** Picks the single image stack of the folder, or the one of --series-uid; refuses ambiguity and localizers. */
+export function chooseImageStack(index: IndexResult, seriesUid?: string): ChosenStack {
+  const all: ChosenStack[] = [];
+  for (const study of index.studies) for (const series of study.series) for (const stack of series.stacks) all.push({ study, series, stack });
+  const volumetric = all.filter((c) => !c.stack.localizer);
+  if (seriesUid !== undefined) {
+    const matching = volumetric.filter((c) => c.series.seriesInstanceUid === seriesUid);
+    if (matching.length === 0) {
+      throw new MeasureInputError(`${index.root}: no image series with SeriesInstanceUID ${seriesUid}; image series found:\n${describeStacks(volumetric) || '  (none)'}`);
+    }
+    if (matching.length > 1) {
+      throw new MeasureInputError(`${index.root}: series ${seriesUid} splits into ${matching.length} stacks (different orientation, matrix or frame of reference); measure one stack per folder:\n${describeStacks(matching)}`);
+    }
+    return matching[0] as ChosenStack;
+  }
+  if (volumetric.length === 0) {
+    const unreadable = index.unreadableFiles.slice(0, 5).map((u) => `  ${u.path}: ${u.reason}`).join('\n');
+    throw new MeasureInputError(`${index.root}: no readable image series found${unreadable ? `; unreadable files include:\n${unreadable}` : ''}`);
+  }
+  if (volumetric.length > 1) {
+    throw new MeasureInputError(`${index.root}: holds ${volumetric.length} image stacks; choose one with --series-uid:\n${describeStacks(volumetric)}`);
+  }
+  return volumetric[0] as ChosenStack;
+}
+
+/** The series grid and per-slice identities the label importers match against. */
+export function targetGridOf(read: SeriesReadResult, sopUidByFile: Map<string, string>, seriesInstanceUid: string, frameOfReferenceUid: string): TargetGrid {
+  const multiFrameFiles = new Set<string>();
+  const counts = new Map<string, number>();
+  for (const f of read.framesInKOrder) counts.set(f.source, (counts.get(f.source) ?? 0) + 1);
+  for (const [file, n] of counts) if (n > 1) multiFrameFiles.add(file);
+  return {
+    geometry: read.volume.geometry,
+    sopInstanceUidsByK: read.framesInKOrder.map((f) => {
+      const uid = sopUidByFile.get(f.source);
+      if (uid === undefined) throw new MeasureInputError(`${f.source}: no SOPInstanceUID could be read`);
+      return multiFrameFiles.has(f.source) ? sliceKey(uid, f.frame + 1) : uid;
+    }),
+    frameOfReferenceUid,
+    seriesInstanceUid,
+  };
+}
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export async function measureSeries(request: MeasureRequest): Promise<MeasureOutcome> {
+  let index: IndexResult;
+  try {
+    index = await indexPath(request.seriesDir);
+  } catch (error) {
+    if (error instanceof IndexRootError) throw new MeasureInputError(error.message);
+    throw error;
+  }
+  const chosen = chooseImageStack(index, request.seriesUid);
+  // Stack files are relative to the indexed folder (or to the folder of a DICOMDIR / single file given as the root).
+  const base = (await stat(index.root)).isDirectory() ? index.root : path.dirname(index.root);
+  const absoluteFiles = chosen.stack.files.map((f) => path.resolve(base, f));
+
+  let read: SeriesReadResult;
+  try {
+    read = await readSeriesFromFiles(absoluteFiles, { allowGaps: request.allowGaps ?? false });
+  } catch (error) {
+    throw new MeasureInputError(`series ${chosen.series.seriesInstanceUid} in ${request.seriesDir}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  // Identity and provenance of every source instance, in k order.
+  const sopUidByFile = new Map<string, string>();
+  const instanceSha256: Array<{ file: string; sha256: string }> = [];
+  const seen = new Set<string>();
+  for (const frame of read.framesInKOrder) {
+    if (seen.has(frame.source)) continue;
+    seen.add(frame.source);
+    const header = readDicomHeader(frame.source);
+    if (!header.ok) throw new MeasureInputError(`${frame.source}: ${header.reason}`);
+    sopUidByFile.set(frame.source, header.header.sopInstanceUid);
+    instanceSha256.push({ file: frame.source, sha256: sha256Hex(await readFile(frame.source)) });
+  }
+  const seriesSha256 = sha256Hex(new TextEncoder().encode(instanceSha256.map((i) => i.sha256).join('\n')));
+
+  let labelBytes: Uint8Array;
+  try {
+    labelBytes = new Uint8Array(await readFile(request.labelsFile));
+  } catch (error) {
+    throw new MeasureInputError(`${request.labelsFile}: cannot read the label file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  const target = targetGridOf(read, sopUidByFile, chosen.series.seriesInstanceUid, chosen.stack.frameOfReferenceUid);
+  let imported: ImportedSegmentation;
+  try {
+    imported = await importLabelFile(labelBytes, path.basename(request.labelsFile), target, request.fractionalThreshold === undefined ? {} : { fractionalThreshold: request.fractionalThreshold });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new MeasureInputError(message.includes(path.basename(request.labelsFile)) ? message : `${request.labelsFile}: ${message}`);
+  }
+  let composed;
+  try {
+    composed = composeRoleLabelmap(imported, request.mapping);
+  } catch (error) {
+    throw new MeasureInputError(`${request.labelsFile}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  const protocolOverrides: Parameters<typeof makeProtocol>[0] = {};
+  if (request.bsaFormula) protocolOverrides.bsaFormula = request.bsaFormula;
+  if (request.tlvFormula) protocolOverrides.tlvFormula = request.tlvFormula;
+  const thresholdPct: { normalLiver?: number; chemotherapyDamagedLiver?: number } = {};
+  if (request.thresholdNormalPct !== undefined) thresholdPct.normalLiver = request.thresholdNormalPct;
+  if (request.thresholdChemoPct !== undefined) thresholdPct.chemotherapyDamagedLiver = request.thresholdChemoPct;
+  const changed = Object.keys(protocolOverrides).length > 0 || Object.keys(thresholdPct).length > 0;
+  if (changed) {
+    protocolOverrides.name = 'DRAGON2-default (modified)';
+    protocolOverrides.thresholdPct = thresholdPct;
+  }
+
+  try {
+    const protocol = makeProtocol(protocolOverrides);
+    const record = buildMeasurementRecord({
+      roles: { labelmap: composed.labelmap, qc: composed.qc, geometry: composed.geometry },
+      image: read.volume,
+      series: {
+        studyInstanceUid: chosen.study.studyInstanceUid,
+        seriesInstanceUid: chosen.series.seriesInstanceUid,
+        frameOfReferenceUid: chosen.stack.frameOfReferenceUid,
+        seriesDate: chosen.series.seriesDate || chosen.study.studyDate,
+        modality: chosen.series.modality || read.modality,
+        sourceFileSha256: seriesSha256,
+      },
+      labelInput: {
+        format: imported.source.format,
+        fileName: imported.source.fileName,
+        sha256: imported.source.sha256,
+        roleMapping: request.mapping,
+        mappingNotes: imported.source.mappingNotes,
+      },
+      anthropometrics: request.anthropometrics,
+      protocol,
+    });
+    return { record, imported, instanceSha256 };
+  } catch (error) {
+    throw new MeasureInputError(error instanceof Error ? error.message : String(error));
+  }
+}
