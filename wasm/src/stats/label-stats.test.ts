@@ -217,6 +217,36 @@ describe('incremental label statistics', () => {
     expectStatsClose(finalizeLabelStats(state).labels, naive(labelmap, image, 1));
   });
 
+  it('keeps j bounds and a shared min value exact without a rescan', () => {
+    const size: Vec3 = [6, 5, 4];
+    const labelmap = new Uint8Array(120);
+    const pixels = new Int16Array(120);
+    const at = (i: number, j: number, k: number): number => i + 6 * (j + 5 * k);
+    for (const [i, j, k, v] of [
+      [0, 1, 0, 5],
+      [2, 0, 1, 5],
+      [4, 3, 2, 9],
+    ] as const) {
+      labelmap[at(i, j, k)] = 3;
+      pixels[at(i, j, k)] = v;
+    }
+    const image: ScalarVolume = { geometry: grid(size), pixels, rescaleSlope: 1, rescaleIntercept: 0, rescaleUnits: 'HU' };
+    const state = scanLabelStats(labelmap, image.geometry, image);
+    // Remove the only voxel on row j = 0 (not on the i bounds), one of two voxels holding the min value 5.
+    applyLabelChanges(state, { indices: [at(2, 0, 1)], oldLabels: [3], newLabels: [0] }, image);
+    labelmap[at(2, 0, 1)] = 0;
+    expect(staleLabels(state)).toEqual([]);
+    const [stat] = finalizeLabelStats(state).labels;
+    expect(stat?.boundingBoxIJK).toEqual({ min: [0, 1, 0], max: [4, 3, 2] });
+    expect(stat?.slicesK).toEqual({ firstK: 0, lastK: 2, count: 2, runs: [[0, 0], [2, 2]] });
+    expect(stat?.intensity).toEqual({ mean: 7, min: 5, max: 9, units: 'HU' });
+    // Removing the last voxel at the max (9, also on the i max bound) makes the label stale until a rescan.
+    applyLabelChanges(state, { indices: [at(4, 3, 2)], oldLabels: [3], newLabels: [0] }, image);
+    labelmap[at(4, 3, 2)] = 0;
+    expect(staleLabels(state)).toEqual([3]);
+    expect(finalizeLabelStats(state, labelmap, image).labels[0]?.intensity).toEqual({ mean: 5, min: 5, max: 5, units: 'HU' });
+  });
+
   it('rejects inconsistent changes', () => {
     const { labelmap, image } = phantom([8, 8, 4], 3);
     const state = scanLabelStats(labelmap, image.geometry, image);

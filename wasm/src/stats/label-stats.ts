@@ -53,8 +53,10 @@ const NL = 256;
 
 /**
  * Accumulators of the statistics kernel, per label 0..255, kept so that edits can update them incrementally.
- * Counts, sums and per-slice counts stay exact under edits; i/j bounds and min/max can only grow exactly, so a
- * removal that touches them marks the label stale and finalizeLabelStats rescans the labelmap for it (lazy).
+ * Counts, sums, per-slice and per-row counts (hence k and j bounds and slice coverage) stay exact under edits, and so
+ * do min/max while other voxels still hold the extreme value (minCount/maxCount). Only two cases go stale and are
+ * rescanned lazily by finalizeLabelStats: removing a voxel on the label's i bounds, or the last voxel holding its
+ * min/max value.
  */
 export interface LabelStatsState {
   sizeIJK: Vec3;
@@ -66,12 +68,17 @@ export interface LabelStatsState {
   sumStored: Float64Array;
   minStored: Float64Array;
   maxStored: Float64Array;
+  /** Number of voxels holding the min / max stored value (so removing one of several keeps min/max exact). */
+  minCount: Float64Array;
+  maxCount: Float64Array;
   minI: Int32Array;
   maxI: Int32Array;
   minJ: Int32Array;
   maxJ: Int32Array;
   /** countPerK[label * nz + k] = voxels of label on slice k. */
   countPerK: Uint32Array;
+  /** countPerJ[label * ny + j] = voxels of label on row index j (all slices); keeps j bounds exact under edits. */
+  countPerJ: Uint32Array;
   staleBoundsIJ: Uint8Array;
   staleMinMax: Uint8Array;
 }
@@ -106,11 +113,14 @@ function emptyState(sizeIJK: Vec3, voxelVolume: VoxelVolume, image: ScalarVolume
     sumStored: new Float64Array(NL),
     minStored: new Float64Array(NL),
     maxStored: new Float64Array(NL),
+    minCount: new Float64Array(NL),
+    maxCount: new Float64Array(NL),
     minI: new Int32Array(NL),
     maxI: new Int32Array(NL),
     minJ: new Int32Array(NL),
     maxJ: new Int32Array(NL),
     countPerK: new Uint32Array(NL * sizeIJK[2]),
+    countPerJ: new Uint32Array(NL * sizeIJK[1]),
     staleBoundsIJ: new Uint8Array(NL),
     staleMinMax: new Uint8Array(NL),
   };
@@ -121,6 +131,8 @@ function emptyState(sizeIJK: Vec3, voxelVolume: VoxelVolume, image: ScalarVolume
 function resetLabel(s: LabelStatsState, l: number): void {
   s.minStored[l] = Infinity;
   s.maxStored[l] = -Infinity;
+  s.minCount[l] = 0;
+  s.maxCount[l] = 0;
   s.minI[l] = 0x7fffffff;
   s.maxI[l] = -1;
   s.minJ[l] = 0x7fffffff;
@@ -145,7 +157,7 @@ export function scanLabelStats(labelmap: Uint8Array, grid: ImageGeometry, image:
 function accumulate(state: LabelStatsState, lab: Uint8Array, pix: StoredPixelArray | null): void {
   const [nx, ny, nz] = state.sizeIJK;
   const total = nx * ny * nz;
-  const { count, sumStored, minStored, maxStored, minI, maxI, minJ, maxJ, countPerK } = state;
+  const { count, sumStored, minStored, maxStored, minCount, maxCount, minI, maxI, minJ, maxJ, countPerK, countPerJ } = state;
   // Word view for skipping background 16 bytes at a time; only when the bytes are 4-byte aligned.
   const u32 = lab.byteOffset % 4 === 0 ? new Uint32Array(lab.buffer, lab.byteOffset, lab.length >>> 2) : null;
   const nWords = u32 === null ? 0 : u32.length;
@@ -173,16 +185,32 @@ function accumulate(state: LabelStatsState, lab: Uint8Array, pix: StoredPixelArr
       let sum = 0;
       let mn = minStored[l] as number;
       let mx = maxStored[l] as number;
+      let mnc = minCount[l] as number;
+      let mxc = maxCount[l] as number;
       do {
         const v = pix[idx] as number;
         sum += v;
-        if (v < mn) mn = v;
-        if (v > mx) mx = v;
+        if (v <= mn) {
+          if (v < mn) {
+            mn = v;
+            mnc = 0;
+          }
+          mnc++;
+        }
+        if (v >= mx) {
+          if (v > mx) {
+            mx = v;
+            mxc = 0;
+          }
+          mxc++;
+        }
         idx++;
       } while (idx < rowEnd && lab[idx] === l);
       sumStored[l] += sum;
       minStored[l] = mn;
       maxStored[l] = mx;
+      minCount[l] = mnc;
+      maxCount[l] = mxc;
     } else {
       do idx++;
       while (idx < rowEnd && lab[idx] === l);
@@ -196,6 +224,7 @@ function accumulate(state: LabelStatsState, lab: Uint8Array, pix: StoredPixelArr
     if (j < (minJ[l] as number)) minJ[l] = j;
     if (j > (maxJ[l] as number)) maxJ[l] = j;
     countPerK[l * nz + k] += len;
+    countPerJ[l * ny + j] += len;
   }
 }
 
@@ -208,9 +237,10 @@ export interface LabelChange {
 
 /**
  * Updates the accumulators for edited voxels (the labelmap itself is edited by the caller). Exact: counts, sums,
- * per-slice counts (hence slice coverage and k bounds), bounds and min/max of labels that gain voxels. Lazy: a label
- * losing a voxel on its i/j bounding box or holding its min/max value is marked stale and rescanned by
- * finalizeLabelStats (which then needs the edited labelmap). `image` must be the one the state was built with.
+ * slice coverage, j and k bounds, bounds and min/max of labels that gain voxels, and min/max while other voxels keep
+ * the extreme value. Lazy: a label losing a voxel on its i bounds, or the last voxel at its min/max value, is marked
+ * stale and rescanned by finalizeLabelStats (which then needs the edited labelmap). Cost: O(changes), plus O(ny) when a
+ * j bound row empties. `image` must be the one the state was built with.
  */
 export function applyLabelChanges(state: LabelStatsState, change: LabelChange, image: ScalarVolume | null): void {
   const { indices, oldLabels, newLabels } = change;
@@ -242,31 +272,56 @@ export function applyLabelChanges(state: LabelStatsState, change: LabelChange, i
       }
       s.count[oldL]--;
       s.countPerK[oldL * nz + k]--;
+      s.countPerJ[oldL * ny + j]--;
       if (s.count[oldL] === 0) {
         s.sumStored[oldL] = 0;
         resetLabel(s, oldL);
       } else {
-        if (i === s.minI[oldL] || i === s.maxI[oldL] || j === s.minJ[oldL] || j === s.maxJ[oldL]) s.staleBoundsIJ[oldL] = 1;
+        if (i === s.minI[oldL] || i === s.maxI[oldL]) s.staleBoundsIJ[oldL] = 1;
+        if ((j === s.minJ[oldL] || j === s.maxJ[oldL]) && s.countPerJ[oldL * ny + j] === 0) jBoundsFromCounts(s, oldL);
         if (pix) {
           s.sumStored[oldL] -= v;
-          if (v === s.minStored[oldL] || v === s.maxStored[oldL]) s.staleMinMax[oldL] = 1;
+          if (v === s.minStored[oldL] && --s.minCount[oldL] === 0) s.staleMinMax[oldL] = 1;
+          if (v === s.maxStored[oldL] && --s.maxCount[oldL] === 0) s.staleMinMax[oldL] = 1;
         }
       }
     }
     if (newL !== 0) {
       s.count[newL]++;
       s.countPerK[newL * nz + k]++;
+      s.countPerJ[newL * ny + j]++;
       if (i < (s.minI[newL] as number)) s.minI[newL] = i;
       if (i > (s.maxI[newL] as number)) s.maxI[newL] = i;
       if (j < (s.minJ[newL] as number)) s.minJ[newL] = j;
       if (j > (s.maxJ[newL] as number)) s.maxJ[newL] = j;
       if (pix) {
         s.sumStored[newL] += v;
-        if (v < (s.minStored[newL] as number)) s.minStored[newL] = v;
-        if (v > (s.maxStored[newL] as number)) s.maxStored[newL] = v;
+        if (v < (s.minStored[newL] as number)) {
+          s.minStored[newL] = v;
+          s.minCount[newL] = 1;
+        } else if (v === s.minStored[newL]) s.minCount[newL]++;
+        if (v > (s.maxStored[newL] as number)) {
+          s.maxStored[newL] = v;
+          s.maxCount[newL] = 1;
+        } else if (v === s.maxStored[newL]) s.maxCount[newL]++;
       }
     }
   }
+}
+
+/** Recomputes the j bounds of a label from its exact per-row counts. */
+function jBoundsFromCounts(s: LabelStatsState, l: number): void {
+  const ny = s.sizeIJK[1];
+  let lo = -1;
+  let hi = -1;
+  for (let j = 0; j < ny; j++) {
+    if ((s.countPerJ[l * ny + j] as number) > 0) {
+      if (lo < 0) lo = j;
+      hi = j;
+    }
+  }
+  s.minJ[l] = lo < 0 ? 0x7fffffff : lo;
+  s.maxJ[l] = hi;
 }
 
 /** Labels whose bounds or min/max need a rescan before finalizing. */
@@ -293,6 +348,8 @@ function refreshStale(state: LabelStatsState, labelmap: Uint8Array, image: Scala
     state.maxJ[l] = fresh.maxJ[l] as number;
     state.minStored[l] = fresh.minStored[l] as number;
     state.maxStored[l] = fresh.maxStored[l] as number;
+    state.minCount[l] = fresh.minCount[l] as number;
+    state.maxCount[l] = fresh.maxCount[l] as number;
     state.staleBoundsIJ[l] = 0;
     state.staleMinMax[l] = 0;
   }
