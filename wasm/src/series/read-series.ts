@@ -18,7 +18,8 @@
  *
  * MONOCHROME1: stored values are kept (not inverted); `photometricInterpretation` records it.
  */
-import type { ImageGeometry } from '../geometry/types.ts';
+import type { Vec3 } from '../geometry/types.ts';
+import { alignGeometry, referenceIndex } from './compare.ts';
 import type { ScalarVolume } from '../image/types.ts';
 import { parseDicomHeader } from '../dicom/header.ts';
 import type { DicomInstanceHeader } from '../dicom/header.ts';
@@ -179,7 +180,9 @@ export function planSeries(instances: readonly ParsedInstance[], options: ReadSe
     }
   }
   const ps = pixelSpacing as [number, number];
-  const fallbackSliceSpacingMm = h0.frames[0]?.spacingBetweenSlicesMm ?? h0.spacingBetweenSlicesMm ?? h0.frames[0]?.sliceThicknessMm ?? h0.sliceThicknessMm ?? 1;
+  // A single slice has no measured spacing: SpacingBetweenSlices, else 1 mm (as GDCM / ITK do; SliceThickness is not a
+  // spacing). stackProblems carries 'single-slice' so callers do not compute volumes from it.
+  const fallbackSliceSpacingMm = h0.frames[0]?.spacingBetweenSlicesMm ?? h0.spacingBetweenSlicesMm ?? 1;
   const stack = analyzeStack(slices, { rows: h0.rows as number, columns: h0.columns as number, pixelSpacingMm: ps, fallbackSliceSpacingMm });
   const fatal = stack.problems.filter((p) => {
     if (p.code === 'oblique' || p.code === 'single-slice') return false;
@@ -265,26 +268,25 @@ function checkAvailable(name: string, available: number, px: NonNullable<DicomIn
   }
 }
 
-function sameGeometry(a: ImageGeometry, b: ImageGeometry, tolMm: number): string | null {
-  for (let c = 0; c < 3; c++) {
-    if (a.sizeIJK[c] !== b.sizeIJK[c]) return `size ${a.sizeIJK.join('x')} vs ${b.sizeIJK.join('x')}`;
-    if (Math.abs(a.spacingMm[c] - b.spacingMm[c]) > tolMm) return `spacing ${a.spacingMm.join(', ')} vs ${b.spacingMm.join(', ')}`;
-    if (Math.abs(a.originLPS[c] - b.originLPS[c]) > tolMm) return `origin ${a.originLPS.join(', ')} vs ${b.originLPS.join(', ')}`;
-  }
-  for (let e = 0; e < 9; e++) if (Math.abs((a.directionLPS[e] ?? 0) - (b.directionLPS[e] ?? 0)) > 1e-4) return `direction ${a.directionLPS.join(', ')} vs ${b.directionLPS.join(', ')}`;
-  return null;
-}
-
 /** Convert reference (rescaled) values back to stored integers into dst; throws on any non-exact value. */
-export function storedFromRescaled(values: ArrayLike<number>, dst: OutputPixelArray, slope: number, intercept: number, source: string): void {
+export function storedFromRescaled(
+  values: ArrayLike<number>,
+  dst: OutputPixelArray,
+  slope: number,
+  intercept: number,
+  source: string,
+  /** Set when the values are in k-reversed order (see compare.ts). */
+  kFlippedSizeIJK?: Vec3,
+): void {
   if (values.length !== dst.length) throw new SeriesReadError(source, `fallback returned ${values.length} voxels, expected ${dst.length}`);
   const probe = new (dst.constructor as new (n: number) => OutputPixelArray)(1);
   for (let p = 0; p < values.length; p++) {
-    const stored = (Number(values[p]) - intercept) / slope;
+    const q = kFlippedSizeIJK ? referenceIndex(p, kFlippedSizeIJK, true) : p;
+    const stored = (Number(values[q]) - intercept) / slope;
     const rounded = Math.round(stored);
-    if (Math.abs(stored - rounded) > 1e-3) throw new SeriesReadError(source, `fallback value ${values[p]} at voxel ${p} is not an integer stored value under slope ${slope}, intercept ${intercept}`);
+    if (Math.abs(stored - rounded) > 1e-3) throw new SeriesReadError(source, `fallback value ${values[q]} at voxel ${p} is not an integer stored value under slope ${slope}, intercept ${intercept}`);
     probe[0] = rounded;
-    if (probe[0] !== rounded) throw new SeriesReadError(source, `fallback value ${values[p]} at voxel ${p} gives stored ${rounded}, outside the ${dst.constructor.name} range`);
+    if (probe[0] !== rounded) throw new SeriesReadError(source, `fallback value ${values[q]} at voxel ${p} gives stored ${rounded}, outside the ${dst.constructor.name} range`);
     dst[p] = rounded;
   }
 }
@@ -309,9 +311,18 @@ export async function readSeries(sources: readonly SeriesSource[], options: Read
     const sortedSources: SeriesSource[] = [];
     for (const f of plan.sorted) if (!sortedSources.includes(f.instance.source)) sortedSources.push(f.instance.source);
     const ref = await options.fallback(sortedSources);
-    const mismatch = sameGeometry(ref.geometry, plan.geometry, 1e-4);
-    if (mismatch !== null) throw new SeriesReadError(instances[0].source.name, `fallback reader (${ref.provenance.reader}) geometry disagrees with the headers: ${mismatch}`);
-    storedFromRescaled(ref.rescaledValues, pixels, plan.rescale[0], plan.rescale[1], instances[0].source.name);
+    const alignment = alignGeometry(plan.geometry, ref.geometry, 1e-4);
+    if (!alignment.ok) throw new SeriesReadError(instances[0].source.name, `fallback reader (${ref.provenance.reader}) geometry disagrees with the headers: ${alignment.reason}`);
+    if (instances.some((i) => i.header.numberOfFrames > 1)) {
+      // The reference keeps a multi-frame file's frame order: trust it only if that order is ours or its reverse.
+      const order = plan.sorted.map((f) => f.frame);
+      const ascending = order.every((f, k) => f === k);
+      const descending = order.every((f, k) => f === order.length - 1 - k);
+      if (!(alignment.kFlipped ? descending : ascending)) {
+        throw new SeriesReadError(instances[0].source.name, 'frames are not stored in monotonic order along the normal; the fallback reader would mix them up');
+      }
+    }
+    storedFromRescaled(ref.rescaledValues, pixels, plan.rescale[0], plan.rescale[1], instances[0].source.name, alignment.kFlipped ? plan.geometry.sizeIJK : undefined);
     decoder = 'fallback';
     fallbackReader = `${ref.provenance.reader} ${ref.provenance.packageVersion} (${ref.provenance.variant})`;
   }
