@@ -154,7 +154,24 @@ function toElectronMenu(items: MenuItemModel[], menus: MenuItemModel[]): MenuIte
 }
 
 function createMainWindow(): void {
-  const window = new BrowserWindow(mainWindowOptions(preloadPath, isDev));
+  const options = mainWindowOptions(preloadPath, isDev);
+  const window = new BrowserWindow({
+    ...options,
+    webPreferences: {
+      ...options.webPreferences,
+      // Restated literally so static scanners (electronegativity) can see them; window-options.test.ts pins the same values.
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
   const id = window.webContents.id;
   trustedWebContentsIds.add(id);
   window.on('closed', () => {

@@ -109,6 +109,7 @@ describe('BrowserWindow webPreferences', () => {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
       devTools: false,
     });
     expect(prefs).not.toHaveProperty('enableBlinkFeatures');

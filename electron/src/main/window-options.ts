@@ -16,6 +16,8 @@ export function secureWebPreferences(preloadPath: string, isDev: boolean): WebPr
     experimentalFeatures: false,
     webviewTag: false,
     navigateOnDragDrop: false,
+    // Middle-click would otherwise try to open links in new windows (denied anyway by setWindowOpenHandler).
+    disableBlinkFeatures: 'Auxclick',
     safeDialogs: true,
     // Spell-checking can download dictionaries from a Google CDN on Linux/Windows: off for patient data.
     spellcheck: false,
