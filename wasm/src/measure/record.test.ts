@@ -135,6 +135,16 @@ describe('buildMeasurementRecord', () => {
     expect(explicit.qc.flags.map((f) => f.code)).toEqual(['bsa-explicit-differs']);
   });
 
+  it('is not assessable without an FLR mapping, and reports null ratios', () => {
+    const noFlr: RoleMapping = { liver: [1], tumours: [2], flr: [] };
+    const composed = composeRoleLabelmap(importSeg(LIVER, flrBox(14)), noFlr);
+    const r = buildMeasurementRecord({ ...input(14), roles: composed, labelInput: { ...input(14).labelInput, roleMapping: noFlr } });
+    expect(r.volumes.flrMl).toBe(0);
+    expect(r.ratios).toEqual({ sflrPct: null, flrToTlvMeasuredPct: null, flrToBodyWeightPct: null, liverDensityGPerMl: 1 });
+    expect(r.verdict).toMatchObject({ status: 'not-assessable', reason: 'sFLR cannot be computed: no segment is mapped to the FLR' });
+    expect(r.qc.flags.map((f) => f.code)).toEqual(['flr-not-mapped']);
+  });
+
   it('flags a liver touching the field of view, slice gaps, and records a voxel volume override', () => {
     const touching: Box = [0, 34, 5, 39, 3, 26];
     const composed = composeRoleLabelmap(importSeg(touching, flrBox(14)), mapping);
