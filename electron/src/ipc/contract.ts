@@ -8,6 +8,8 @@
  */
 import * as s from './schema.ts';
 import type { Schema } from './schema.ts';
+// Type-only: erased at runtime, so the contract stays free of Node code.
+import type { IndexResult } from '../services/dicom-index/types.ts';
 
 export type Transport = 'ipc' | 'http';
 
@@ -43,14 +45,13 @@ const event =
 /** JSON value: what crosses both transports. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
-/**
- * The dicom-index report (electron/src/services/dicom-index/, in progress). Typed as JSON until that lands;
- * the renderer must not rely on its shape before then.
- */
-export type DicomIndexReport = Json;
+/** The dicom-index report (electron/src/services/dicom-index/types.ts; JSON form documented in docs/index-json.md). */
+export type DicomIndexReport = IndexResult;
 
 export interface IndexProgress {
   rootPath: string;
+  /** 'started' before the scan, 'finished' with the counts once it is done. */
+  phase: 'started' | 'finished';
   filesScanned: number;
   /** null while the total is still unknown. */
   filesTotal: number | null;

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { HandlerError, dispatch } from './dispatch.ts';
 import type { CallContext, HandlerTable } from './dispatch.ts';
-import type { EventName } from './contract.ts';
+import type { DicomIndexReport, EventName } from './contract.ts';
+
+const emptyReport = (root: string): DicomIndexReport => ({
+  schemaVersion: 1,
+  root,
+  fileCount: 0,
+  studies: [],
+  nonImageObjects: [],
+  mediaDirectories: [],
+  unreadableFiles: [],
+});
 
 function context(transport: 'ipc' | 'http', sink: { event: EventName; payload: unknown }[] = []): CallContext {
   return { transport, emit: (event, payload) => void sink.push({ event, payload }) };
@@ -11,10 +21,10 @@ const table: HandlerTable = {
   'app:info': (_request, ctx) => ({ version: '1.2.3', coreVersion: '1.2.3', platform: 'linux', transport: ctx.transport }),
   'dialog:openFolder': () => ({ path: '/picked' }),
   'dicom:index': async (request, ctx) => {
-    ctx.emit('index:progress', { rootPath: request.rootPath, filesScanned: 1, filesTotal: 1 });
+    ctx.emit('index:progress', { rootPath: request.rootPath, phase: 'finished', filesScanned: 1, filesTotal: 1 });
     if (request.rootPath === '/missing') throw new HandlerError('invalid-request', 'no such folder');
     if (request.rootPath === '/boom') throw new Error('disk on fire');
-    return { studies: [] };
+    return emptyReport(request.rootPath);
   },
 };
 
@@ -22,8 +32,8 @@ describe('dispatch', () => {
   it('validates, calls the handler and wraps the value', async () => {
     const events: { event: EventName; payload: unknown }[] = [];
     const result = await dispatch(table, 'dicom:index', { rootPath: '/data' }, context('ipc', events));
-    expect(result).toEqual({ ok: true, value: { studies: [] } });
-    expect(events).toEqual([{ event: 'index:progress', payload: { rootPath: '/data', filesScanned: 1, filesTotal: 1 } }]);
+    expect(result).toEqual({ ok: true, value: emptyReport('/data') });
+    expect(events).toEqual([{ event: 'index:progress', payload: { rootPath: '/data', phase: 'finished', filesScanned: 1, filesTotal: 1 } }]);
   });
 
   it('rejects an invalid payload before the handler runs', async () => {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { HandlerError } from '../ipc/dispatch.ts';
 import type { CallContext, HandlerTable } from '../ipc/dispatch.ts';
 import type { DicomIndexReport, IndexProgress } from '../ipc/contract.ts';
+import { IndexRootError, indexPath } from '../services/dicom-index/scan.ts';
 
 export interface HandlerServices {
   version: string;
@@ -17,7 +18,7 @@ export interface HandlerServices {
   platform: string;
   /** Native folder picker (Electron only); resolves null when cancelled. */
   openFolder?: () => Promise<string | null>;
-  /** The dicom-index service; absent until it is wired. */
+  /** The dicom-index service; main.ts and the browser-mode server pass indexDicomWithProgress. */
   indexDicom?: (rootPath: string, onProgress: (progress: IndexProgress) => void) => Promise<DicomIndexReport>;
 }
 
@@ -32,6 +33,23 @@ async function requireExistingPath(rootPath: string): Promise<string> {
     throw new HandlerError('invalid-request', `rootPath is not a readable folder or file: ${resolved}`);
   }
   return resolved;
+}
+
+/**
+ * The dicom-index service with progress. indexPath has no progress hook yet, so the stream is
+ * 'started' / 'finished'; an unusable root becomes an invalid-request error.
+ */
+export async function indexDicomWithProgress(rootPath: string, onProgress: (progress: IndexProgress) => void): Promise<DicomIndexReport> {
+  onProgress({ rootPath, phase: 'started', filesScanned: 0, filesTotal: null });
+  let result: DicomIndexReport;
+  try {
+    result = await indexPath(rootPath);
+  } catch (error) {
+    if (error instanceof IndexRootError) throw new HandlerError('invalid-request', error.message);
+    throw error;
+  }
+  onProgress({ rootPath, phase: 'finished', filesScanned: result.fileCount, filesTotal: result.fileCount });
+  return result;
 }
 
 export function createHandlerTable(services: HandlerServices): HandlerTable {

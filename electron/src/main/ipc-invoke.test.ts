@@ -1,13 +1,21 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generatePhantom, writePhantomSeries } from '../../../fixtures/src/phantom/index.ts';
 import type { EventName } from '../ipc/contract.ts';
-import { createHandlerTable } from './handlers.ts';
+import { createHandlerTable, indexDicomWithProgress } from './handlers.ts';
 import { createIpcInvoke } from './ipc-invoke.ts';
 import type { SenderDescriptor } from './sender-policy.ts';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'remnant-ipc-'));
+const seriesDir = path.join(scratch, 'series');
+beforeAll(async () => {
+  mkdirSync(seriesDir);
+  // A small noise-free phantom: 10 slices of 12 x 16 pixels, plus one file that is not DICOM.
+  await writePhantomSeries(generatePhantom({ rows: 12, columns: 16, pixelSpacingMm: [2, 1.5], sliceCount: 10, sliceSpacingMm: 2.5, noiseSd: 0, includeVesselMask: false }), seriesDir);
+  writeFileSync(path.join(seriesDir, 'notes.txt'), 'not dicom');
+});
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const indexed: string[] = [];
@@ -16,10 +24,9 @@ const table = createHandlerTable({
   coreVersion: '0.1.0-core',
   platform: 'linux',
   openFolder: async () => '/picked/folder',
-  indexDicom: async (rootPath, onProgress) => {
+  indexDicom: (rootPath, onProgress) => {
     indexed.push(rootPath);
-    onProgress({ rootPath, filesScanned: 3, filesTotal: 3 });
-    return { rootPath, series: 0 };
+    return indexDicomWithProgress(rootPath, onProgress);
   },
 });
 
@@ -62,7 +69,7 @@ describe('IPC invoke (sender check + shared dispatch)', () => {
     expect(await invoke(appFrame, noEmit, 'dicom:index', undefined)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
   });
 
-  it('dicom:index checks the path, then streams progress to the caller', async () => {
+  it('dicom:index checks the path, indexes the folder and streams progress to the caller', async () => {
     expect(await invoke(appFrame, noEmit, 'dicom:index', { rootPath: 'relative/dir' })).toMatchObject({
       ok: false,
       error: { code: 'invalid-request', message: 'rootPath must be an absolute path' },
@@ -72,12 +79,18 @@ describe('IPC invoke (sender check + shared dispatch)', () => {
       error: { code: 'invalid-request' },
     });
     const events: { event: EventName; payload: unknown }[] = [];
-    const result = await invoke(appFrame, (event, payload) => events.push({ event, payload }), 'dicom:index', { rootPath: scratch });
-    expect(result).toEqual({ ok: true, value: { rootPath: scratch, series: 0 } });
-    expect(events).toEqual([{ event: 'index:progress', payload: { rootPath: scratch, filesScanned: 3, filesTotal: 3 } }]);
-    const dicomdir = path.join(scratch, 'DICOMDIR');
-    writeFileSync(dicomdir, '');
-    expect(await invoke(appFrame, noEmit, 'dicom:index', { rootPath: dicomdir })).toMatchObject({ ok: true });
+    const result = await invoke(appFrame, (event, payload) => events.push({ event, payload }), 'dicom:index', { rootPath: seriesDir });
+    if (!result.ok) throw new Error(result.error.message);
+    const report = result.value as { root: string; fileCount: number; studies: { series: unknown[] }[]; unreadableFiles: { path: string; code: string }[] };
+    expect(report.root).toBe(seriesDir);
+    expect(report.fileCount).toBe(11);
+    expect(report.studies).toHaveLength(1);
+    expect(report.studies[0]!.series).toHaveLength(1);
+    expect(report.unreadableFiles).toEqual([expect.objectContaining({ path: 'notes.txt', code: 'not-dicom' })]);
+    expect(events).toEqual([
+      { event: 'index:progress', payload: { rootPath: seriesDir, phase: 'started', filesScanned: 0, filesTotal: null } },
+      { event: 'index:progress', payload: { rootPath: seriesDir, phase: 'finished', filesScanned: 11, filesTotal: 11 } },
+    ]);
   });
 
   it('without a dialog service, dialog:openFolder is unavailable', async () => {

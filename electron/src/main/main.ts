@@ -11,7 +11,7 @@ import { IPC_EVENT, IPC_INVOKE } from '../ipc/contract.ts';
 import type { EventName, EventPayload } from '../ipc/contract.ts';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppRequest } from './app-protocol.ts';
 import { buildCsp, securityHeaders } from './csp.ts';
-import { createHandlerTable } from './handlers.ts';
+import { createHandlerTable, indexDicomWithProgress } from './handlers.ts';
 import { createIpcInvoke } from './ipc-invoke.ts';
 import { aboutText, buildMenuModel, licensesText, shortcutsText } from './menu-model.ts';
 import type { MenuCommand, MenuItemModel } from './menu-model.ts';
@@ -50,7 +50,7 @@ const handlers = createHandlerTable({
     const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
     return result.canceled ? null : (result.filePaths[0] ?? null);
   },
-  // indexDicom: wired when electron/src/services/dicom-index lands.
+  indexDicom: indexDicomWithProgress,
 });
 
 const invoke = createIpcInvoke({

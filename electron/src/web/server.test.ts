@@ -7,14 +7,13 @@ import { RemnantApiError } from '../ipc/contract.ts';
 import type { IndexProgress } from '../ipc/contract.ts';
 import { createHttpClient, tokenFromHash } from '../ipc/http-client.ts';
 import { buildCsp } from '../main/csp.ts';
-import { createHandlerTable } from '../main/handlers.ts';
+import { createHandlerTable, indexDicomWithProgress } from '../main/handlers.ts';
 import { isLoopbackHost, startWebServer, tokensEqual } from './server.ts';
 import type { WebServer } from './server.ts';
 
 let scratch: string;
 let rendererDir: string;
 let server: WebServer;
-let releaseIndex: () => void = () => {};
 
 beforeAll(async () => {
   scratch = mkdtempSync(path.join(tmpdir(), 'remnant-web-'));
@@ -26,12 +25,7 @@ beforeAll(async () => {
     version: '0.1.0',
     coreVersion: '0.1.0',
     platform: 'linux',
-    indexDicom: async (rootPath, onProgress) => {
-      onProgress({ rootPath, filesScanned: 1, filesTotal: 2 });
-      await new Promise<void>((resolve) => (releaseIndex = resolve));
-      onProgress({ rootPath, filesScanned: 2, filesTotal: 2 });
-      return { rootPath, studies: 0 };
-    },
+    indexDicom: indexDicomWithProgress,
   });
   server = await startWebServer({ table, rendererDir });
 });
@@ -155,20 +149,21 @@ describe('browser-mode server', () => {
     await expect(api.openFolder()).rejects.toBeInstanceOf(RemnantApiError);
 
     const progress: IndexProgress[] = [];
-    let sawFirst: () => void = () => {};
-    const first = new Promise<void>((resolve) => (sawFirst = resolve));
+    let finished: () => void = () => {};
+    const sawFinished = new Promise<void>((resolve) => (finished = resolve));
     const off = api.onIndexProgress((p) => {
       progress.push(p);
-      if (p.filesScanned === 1) sawFirst();
+      if (p.phase === 'finished') finished();
     });
     // Events are not replayed: wait until the client's event stream is attached before starting the index.
     while (server.eventStreamCount() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    const result = api.indexDicom({ rootPath: scratch });
-    await first;
-    releaseIndex();
-    expect(await result).toEqual({ rootPath: scratch, studies: 0 });
+    const report = await api.indexDicom({ rootPath: rendererDir });
+    expect(report.root).toBe(rendererDir);
+    expect(report.fileCount).toBe(1);
+    expect(report.unreadableFiles.map((u) => u.code)).toEqual(['not-dicom']);
+    await sawFinished;
     off();
-    expect(progress.map((p) => p.filesScanned)).toContain(1);
+    expect(progress.map((p) => p.phase)).toEqual(['started', 'finished']);
 
     const bad = createHttpClient({ token: 'x'.repeat(43), baseUrl: server.origin });
     await expect(bad.getAppInfo()).rejects.toMatchObject({ code: 'forbidden' });
