@@ -146,7 +146,8 @@ export async function measureSeries(request: MeasureRequest): Promise<MeasureOut
   try {
     labelBytes = new Uint8Array(await readFile(request.labelsFile));
   } catch (error) {
-    throw new MeasureInputError(`${request.labelsFile}: cannot read the label file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new MeasureInputError(`${request.labelsFile}: cannot read the label file (${code === 'ENOENT' ? 'no such file' : (code ?? String(error))})`);
   }
   const target = targetGridOf(read, sopUidByFile, chosen.series.seriesInstanceUid, chosen.stack.frameOfReferenceUid);
   let imported: ImportedSegmentation;

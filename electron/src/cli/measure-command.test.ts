@@ -1,0 +1,201 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generatePhantom, writePhantomLabelsNifti, writePhantomSeries } from '../../../fixtures/src/phantom/index.ts';
+import { repoRoot, sharedDataDir } from '../../../fixtures/src/shared-data.ts';
+import { el, writeDicomPart10 } from '../../../wasm/src/dicom/writer.ts';
+import { readNifti } from '../../../wasm/src/io/nifti-read.ts';
+import type { MeasurementRecord } from '../../../wasm/src/measure/index.ts';
+import { main } from './main.ts';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function remnant(...argv: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  return { code, stdout, stderr };
+}
+
+async function measureJson(...argv: string[]): Promise<MeasurementRecord> {
+  const run = await remnant('measure', ...argv, '--json');
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  return JSON.parse(run.stdout) as MeasurementRecord;
+}
+
+const dcmqi = sharedDataDir('dcmqi', 'data', 'segmentations');
+const ct3 = path.join(dcmqi, 'ct-3slice');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'remnant-measure-'));
+
+describe('remnant measure on real data', () => {
+  it('dcmqi ct-3slice + liver.dcm: 107098 voxels = 70.36 mL, and liver_seg.nrrd gives the identical result', async () => {
+    const seg = await measureJson('--series', ct3, '--labels', path.join(dcmqi, 'liver.dcm'), '--liver', '1');
+    const nrrd = await measureJson('--series', ct3, '--labels', path.join(dcmqi, 'liver_seg.nrrd'), '--liver', '1');
+    for (const record of [seg, nrrd]) {
+      expect(record.roles.liver.voxelCount).toBe(107098);
+      expect(record.volumes.liverMl).toBeCloseTo(70.36, 2);
+    }
+    expect(nrrd.roles.liver.boundingBoxIJK).toEqual(seg.roles.liver.boundingBoxIJK);
+    expect(nrrd.roles.liver.intensity).toEqual(seg.roles.liver.intensity);
+    expect(seg.inputs.labelInput.format).toBe('dicom-seg');
+    expect(nrrd.inputs.labelInput.format).toBe('nrrd');
+    expect(seg.inputs.labelInput.sha256).toBe(
+      (await import('node:crypto')).createHash('sha256').update(readFileSync(path.join(dcmqi, 'liver.dcm'))).digest('hex'),
+    );
+  });
+
+  it('TotalSegmentator NIfTI (rows flipped against the DICOM grid): liver label 5 maps with mean HU about 90', async () => {
+    const dir = sharedDataDir('totalsegmentator-example', 'tests', 'reference_files');
+    const labels = path.join(dir, 'example_seg_dicom.nii.gz');
+    const record = await measureJson('--series', path.join(dir, 'example_ct_dicom'), '--labels', labels, '--liver', '5');
+    const nifti = readNifti(gunzipSync(new Uint8Array(readFileSync(labels))), 'example_seg_dicom.nii.gz');
+    let ownCount = 0;
+    for (const v of nifti.data) if (v === 5) ownCount++;
+    const niftiVoxelMm3 = nifti.geometry.spacingMm[0] * nifti.geometry.spacingMm[1] * nifti.geometry.spacingMm[2];
+    expect(record.roles.liver.voxelCount).toBe(ownCount);
+    expect(record.volumes.liverMl).toBeCloseTo((ownCount * niftiVoxelMm3) / 1000, 6);
+    expect(record.roles.liver.intensity?.mean).toBeGreaterThan(85);
+    expect(record.roles.liver.intensity?.mean).toBeLessThan(95);
+  });
+});
+
+describe('remnant measure on an oblique phantom with liver, tumours and FLR', () => {
+  const phantom = generatePhantom({ rows: 96, columns: 96, sliceCount: 48, pixelSpacingMm: [4, 4], sliceSpacingMm: 5, obliqueRotationDeg: [8, -5, 12], seed: 'measure-cli' });
+  const seriesDir = path.join(tmp, 'oblique');
+  const labelsFile = path.join(tmp, 'oblique-labels.nii.gz');
+  beforeAll(async () => {
+    await writePhantomSeries(phantom, seriesDir, { shuffleFileNames: true });
+    await writePhantomLabelsNifti(phantom, labelsFile);
+  });
+
+  it('reports exact voxel counts, volumes, sTLV, ratios and verdict from the formulas', async () => {
+    const record = await measureJson(
+      '--series', seriesDir, '--labels', labelsFile,
+      '--liver', '1,2,10,11', '--tumour', '10,11', '--flr', '2',
+      '--height-cm', '168', '--weight-kg', '72',
+    );
+    const counts = phantom.truth.voxelCounts;
+    const voxelMl = phantom.truth.voxelVolumeMl as number;
+    const liver = (counts[1] ?? 0) + (counts[2] ?? 0) + (counts[10] ?? 0) + (counts[11] ?? 0);
+    expect(record.roles.liver.voxelCount).toBe(liver);
+    expect(record.roles.flr.voxelCount).toBe(counts[2]);
+    expect(record.roles.tlvMeasured.voxelCount).toBe((counts[1] ?? 0) + (counts[2] ?? 0));
+    expect(record.volumes.tumourMl.length).toBe(2);
+    expect(record.volumes.liverMl).toBeCloseTo(liver * voxelMl, 6);
+    const bsa = Math.sqrt((168 * 72) / 3600);
+    const stlv = -794.41 + 1267.28 * bsa;
+    const flrMl = (counts[2] ?? 0) * voxelMl;
+    expect(record.bsa?.valueM2).toBeCloseTo(bsa, 10);
+    expect(record.stlv?.valueMl).toBeCloseTo(stlv, 6);
+    expect(record.ratios.sflrPct).toBeCloseTo((100 * flrMl) / stlv, 6);
+    expect(record.ratios.flrToTlvMeasuredPct).toBeCloseTo((100 * (counts[2] ?? 0)) / ((counts[1] ?? 0) + (counts[2] ?? 0)), 6);
+    expect(record.verdict.status).toBe((100 * flrMl) / stlv >= 30 ? 'sufficient' : 'insufficient');
+    expect(record.provenance.seriesInstanceUid).toBe(phantom.uids.seriesInstanceUid);
+    expect(record.provenance.protocol.name).toBe('DRAGON2-default');
+  });
+
+  it('remnant growth gives DH and KGR between two records', async () => {
+    const baselineFile = path.join(tmp, 'baseline.json');
+    const followupFile = path.join(tmp, 'followup.json');
+    const common = ['--series', seriesDir, '--labels', labelsFile, '--liver', '1,2,10,11', '--tumour', '10,11', '--height-cm', '168', '--weight-kg', '72'];
+    // Baseline: FLR = label 2. Follow-up: the same grid with the whole tumour-free liver as FLR (a large, known increase).
+    expect((await remnant('measure', ...common, '--flr', '2', '--out', baselineFile)).code).toBe(0);
+    expect((await remnant('measure', ...common, '--flr', '1,2', '--out', followupFile)).code).toBe(0);
+    const run = await remnant('growth', baselineFile, followupFile, '--interval-days', '14', '--json');
+    expect(run.stderr).toBe('');
+    const growth = JSON.parse(run.stdout) as { degreeOfHypertrophyPp: number; kineticGrowthRatePctPerWeek: number; relativeFlrGrowthPct: number };
+    const b = JSON.parse(readFileSync(baselineFile, 'utf8')) as MeasurementRecord;
+    const f = JSON.parse(readFileSync(followupFile, 'utf8')) as MeasurementRecord;
+    const dh = (f.ratios.sflrPct as number) - (b.ratios.sflrPct as number);
+    expect(growth.degreeOfHypertrophyPp).toBeCloseTo(dh, 10);
+    expect(growth.kineticGrowthRatePctPerWeek).toBeCloseTo(dh / 2, 10);
+    expect(growth.relativeFlrGrowthPct).toBeCloseTo((100 * (f.volumes.flrMl - b.volumes.flrMl)) / b.volumes.flrMl, 10);
+  });
+});
+
+describe('remnant measure refuses bad input with a clear message', () => {
+  const phantom = generatePhantom({ rows: 40, columns: 40, sliceCount: 12, pixelSpacingMm: [8, 8], sliceSpacingMm: 16, seed: 'measure-errors' });
+  const seriesDir = path.join(tmp, 'small');
+  const labelsFile = path.join(tmp, 'small-labels.nii.gz');
+  beforeAll(async () => {
+    await writePhantomSeries(phantom, seriesDir);
+    await writePhantomLabelsNifti(phantom, labelsFile);
+  });
+
+  it('a label grid that does not match states both geometries', async () => {
+    const run = await remnant('measure', '--series', ct3, '--labels', labelsFile, '--liver', '1,2');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('small-labels.nii.gz');
+    expect(run.stderr).toContain('40'); // the label grid (40 x 40 x 12)
+    expect(run.stderr).toContain('512'); // the series grid (512 x 512 x 3)
+  });
+
+  it('a SEG that references another series names both series', async () => {
+    const seg = sharedDataDir('highdicom-seg', 'data', 'test_files');
+    const files = readdirSync(seg).filter((f) => f.startsWith('seg_') && f.endsWith('.dcm'));
+    expect(files.length).toBeGreaterThan(0);
+    const run = await remnant('measure', '--series', ct3, '--labels', path.join(seg, files[0] as string), '--liver', '1');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/series/i);
+    expect(run.stderr).toContain(files[0] as string);
+  });
+
+  it('an empty SEG (no segments, no frames) is refused', async () => {
+    const seriesUid = '1.2.392.200103.20080913.113635.1.2009.6.22.21.43.10.23430.1';
+    const empty = writeDicomPart10([
+      el(0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.66.4'),
+      el(0x00080018, 'UI', '2.25.1234567'),
+      el(0x00080060, 'CS', 'SEG'),
+      el(0x00081115, 'SQ', [[el(0x0020000e, 'UI', seriesUid)]]),
+      el(0x0020000e, 'UI', '2.25.7654321'),
+      el(0x00280008, 'IS', 0),
+      el(0x00280010, 'US', 512),
+      el(0x00280011, 'US', 512),
+      el(0x00280100, 'US', 1),
+      el(0x00620001, 'CS', 'BINARY'),
+      el(0x00620002, 'SQ', []),
+    ]);
+    const file = path.join(tmp, 'empty-seg.dcm');
+    writeFileSync(file, empty);
+    const run = await remnant('measure', '--series', ct3, '--labels', file, '--liver', '1');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('empty-seg.dcm');
+    expect(run.stderr).toMatch(/no segment|empty/i);
+  });
+
+  it('a missing liver role is a usage error; a role mapped to an absent segment lists the segments', async () => {
+    const missing = await remnant('measure', '--series', seriesDir, '--labels', labelsFile, '--flr', '2');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--liver');
+    const absent = await remnant('measure', '--series', seriesDir, '--labels', labelsFile, '--liver', '1,7');
+    expect(absent.code).toBe(1);
+    expect(absent.stderr).toContain('7');
+  });
+
+  it('non-positive or implausible height and weight are refused, naming the value', async () => {
+    for (const [flag, value] of [['--height-cm', '0'], ['--height-cm', '400'], ['--weight-kg', '-3'], ['--weight-kg', '900']] as const) {
+      const other = flag === '--height-cm' ? ['--weight-kg', '70'] : ['--height-cm', '170'];
+      const run = await remnant('measure', '--series', seriesDir, '--labels', labelsFile, '--liver', '1,2', `${flag}=${value}`, ...other);
+      expect(run.code, `${flag} ${value}`).toBe(1);
+      expect(run.stderr).toContain(value);
+    }
+  });
+
+  it('runs as `node bin/remnant.js` with a readable summary and exit 0', () => {
+    const child = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'remnant.js'), 'measure', '--series', seriesDir, '--labels', labelsFile, '--liver', '1,2,10,11', '--tumour', '10,11', '--flr', '2', '--bsa', '1.8'], {
+      encoding: 'utf8',
+    });
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    expect(child.stdout).toContain('sTLV');
+    expect(child.stdout).toContain('Vauthey');
+  });
+});
