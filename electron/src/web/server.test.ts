@@ -122,6 +122,21 @@ describe('browser-mode server', () => {
     expect((await raw('POST', '/api/call/app:info', { ...auth(), Origin: server.origin }, '')).status).toBe(200);
   });
 
+  it('a development origin can be allowed explicitly (vite proxy), still with the token', async () => {
+    const allowed = new Set<string>();
+    const dev = await startWebServer({ table: createHandlerTable({ version: '1', coreVersion: '1', platform: 'linux' }), allowedOrigins: allowed });
+    try {
+      const call = (headers: Record<string, string>) =>
+        fetch(`${dev.origin}/api/call/app:info`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '' });
+      expect((await call({ 'x-remnant-token': dev.token, Origin: 'http://127.0.0.1:5173' })).status).toBe(403);
+      allowed.add('http://127.0.0.1:5173');
+      expect((await call({ 'x-remnant-token': dev.token, Origin: 'http://127.0.0.1:5173' })).status).toBe(200);
+      expect((await call({ Origin: 'http://127.0.0.1:5173' })).status).toBe(401);
+    } finally {
+      await dev.close();
+    }
+  });
+
   it('static files need the session cookie obtained from the launch URL, and carry the CSP', async () => {
     expect((await raw('GET', '/')).status).toBe(401);
     expect((await raw('GET', '/?token=wrong')).status).toBe(401);

@@ -32,6 +32,11 @@ export interface WebServerOptions {
   /** Fixed token (tests); default: 32 random bytes. */
   token?: string;
   maxBodyBytes?: number;
+  /**
+   * Development only: further origins allowed to call the API (the vite dev server that proxies /api).
+   * A live set, so the dev launcher can add the vite origin once vite has picked its port.
+   */
+  allowedOrigins?: ReadonlySet<string>;
   /** Log line sink for refused requests (no payloads, no tokens). */
   log?: (line: string) => void;
 }
@@ -219,7 +224,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         return sendError(response, 403, 'forbidden', request.url ?? '', 'Host header must be 127.0.0.1 or localhost with the server port');
       }
       const origin = headerValue(request, 'origin');
-      if (origin !== undefined && origin !== `http://${hostHeader}`) {
+      if (origin !== undefined && origin !== `http://${hostHeader}` && !options.allowedOrigins?.has(origin)) {
         log(`refused cross-origin request from ${JSON.stringify(origin)}`);
         return sendError(response, 403, 'forbidden', request.url ?? '', 'cross-origin requests are not allowed');
       }
