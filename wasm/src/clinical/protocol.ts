@@ -45,7 +45,7 @@ export interface VolumetryProtocol {
 /**
  * DRAGON 2 default: Mosteller BSA, Vauthey sTLV, verdict on sFLR with 30 % (40 % if chemotherapy-damaged),
  * density 1 g/mL, KGR cut-off 2 %/week (Shindoh et al., J Am Coll Surg 2013), mebrofenin FLR function cut-off
- * 2.69 %/min/m² (de Graaf et al., J Gastrointest Surg 2010).
+ * 2.67 %/min/m² as the DRAGON 2 protocol states it (de Graaf et al., J Gastrointest Surg 2010, reported 2.69).
  */
 export const DRAGON2_DEFAULT_PROTOCOL: Readonly<VolumetryProtocol> = Object.freeze({
   name: 'DRAGON2-default',
@@ -56,7 +56,7 @@ export const DRAGON2_DEFAULT_PROTOCOL: Readonly<VolumetryProtocol> = Object.free
   thresholdPct: Object.freeze({ normalLiver: 30, chemotherapyDamagedLiver: 40 }),
   liverDensityGPerMl: 1,
   kgrCutoffPctPerWeek: 2,
-  mebrofeninThresholdPctPerMinPerM2: 2.69,
+  mebrofeninThresholdPctPerMinPerM2: 2.67,
 }) as Readonly<VolumetryProtocol>;
 
 /** A protocol from the default with some settings replaced; validated. Give it a new name when you change settings. */

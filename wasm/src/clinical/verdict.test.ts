@@ -41,9 +41,9 @@ describe('decideVerdict', () => {
     const v = decideVerdict(ratios(50), bw, { chemotherapy: false, mebrofeninPctPerMinPerM2: 2.1 });
     expect(v.status).toBe('insufficient');
     expect(v.reason).toBe(
-      'FLR/body weight 0.45% < 0.5% threshold (chemotherapy: no); mebrofenin FLR function 2.1 %/min/m² < 2.69 threshold (recorded; not part of the volumetric verdict)',
+      'FLR/body weight 0.45% < 0.5% threshold (chemotherapy: no); mebrofenin FLR function 2.1 %/min/m² < 2.67 threshold (recorded; not part of the volumetric verdict)',
     );
-    expect(v.mebrofenin).toEqual({ valuePctPerMinPerM2: 2.1, thresholdPctPerMinPerM2: 2.69, belowThreshold: true });
+    expect(v.mebrofenin).toEqual({ valuePctPerMinPerM2: 2.1, thresholdPctPerMinPerM2: 2.67, belowThreshold: true });
     const na = decideVerdict(ratios(null), DRAGON2_DEFAULT_PROTOCOL, { chemotherapy: false, notAssessableReason: 'no height/weight or BSA' });
     expect(na).toMatchObject({ status: 'not-assessable', valuePct: null, reason: 'sFLR cannot be computed: no height/weight or BSA' });
   });
