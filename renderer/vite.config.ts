@@ -11,6 +11,13 @@ export default defineConfig({
   root: import.meta.dirname,
   base: './',
   plugins: [react()],
+  resolve: {
+    // Node built-ins reached through vtk.js -> xmlbuilder2 (XML readers Remnant never calls): small browser shims.
+    alias: [
+      { find: /^events$/, replacement: `${import.meta.dirname}/src/shims/events.ts` },
+      { find: /^url$/, replacement: `${import.meta.dirname}/src/shims/url.ts` },
+    ],
+  },
   worker: { format: 'es' },
   build: {
     outDir: '../build/renderer',

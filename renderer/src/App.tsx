@@ -20,6 +20,7 @@ export function App({ canPickFolder }: { canPickFolder: boolean }) {
       else if (command.kind === 'tool') setPrimaryTool(command.tool);
       else if (command.kind === 'scroll') scrollActive(command.delta);
       else if (command.kind === 'reset') resetViews();
+      else if (command.kind === 'toggle3d') appStore.getState().setShow3d(!appStore.getState().show3d);
       else appStore.getState().setHelpOpen(command.open ?? true);
     };
     window.addEventListener('keydown', onKey);

@@ -76,6 +76,7 @@ export async function openSeries(series: SeriesSummary): Promise<void> {
   try {
     const loaded = await handle.result;
     if (currentLoad !== handle) return;
+    const workerDone = performance.now();
     const mpr = await waitForViewer();
     const autoWindow = percentileWindow(loaded.scalars, 1, 99, Math.max(1, Math.floor(loaded.scalars.length / 2_000_000)));
     appStore.getState().setAutoWindow(autoWindow);
@@ -92,7 +93,7 @@ export async function openSeries(series: SeriesSummary): Promise<void> {
         modality: loaded.modality,
         scalarType: loaded.scalars instanceof Int16Array ? 'int16' : 'float32',
       },
-      { firstImageMs: shownMs, fullVolumeMs: shownMs },
+      { firstImageMs: shownMs, fullVolumeMs: shownMs, workerMs: workerDone - started, displayMs: performance.now() - workerDone },
     );
   } catch (e) {
     if (e instanceof LoadCancelledError) appStore.getState().loadCancelled();

@@ -9,6 +9,7 @@ export type Command =
   | { kind: 'tool'; tool: 'crosshairs' | 'windowLevel' | 'pan' | 'zoom' }
   | { kind: 'scroll'; delta: number }
   | { kind: 'reset' }
+  | { kind: 'toggle3d' }
   | { kind: 'help'; open?: boolean };
 
 export interface ShortcutDoc {
@@ -31,6 +32,7 @@ export const shortcutDocs: readonly ShortcutDoc[] = [
   { keys: '3', action: 'Bone window W2000 / L500' },
   { keys: '4', action: 'Automatic window (1st–99th percentile; default for MR)' },
   { keys: 'R', action: 'Reset views' },
+  { keys: 'V', action: 'Show / hide the 3D volume view' },
   { keys: '? or F1', action: 'Show this help' },
   { keys: 'Esc', action: 'Close help' },
 ];
@@ -69,6 +71,9 @@ export function commandForKey(key: string, modifiers: { ctrl: boolean; alt: bool
     case 'r':
     case 'R':
       return { kind: 'reset' };
+    case 'v':
+    case 'V':
+      return { kind: 'toggle3d' };
     case '?':
     case 'F1':
       return { kind: 'help', open: true };

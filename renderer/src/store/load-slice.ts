@@ -10,6 +10,10 @@ export interface LoadTimings {
   firstImageMs?: number;
   /** ms from the click to the full volume shown in every viewport. */
   fullVolumeMs?: number;
+  /** ms spent in the worker (fetch + decode + assemble + modality LUT). */
+  workerMs?: number;
+  /** ms from the worker's result to the rendered viewports (Cornerstone volume, textures, first render). */
+  displayMs?: number;
 }
 
 export interface LoadedVolumeInfo {

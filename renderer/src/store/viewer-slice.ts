@@ -31,6 +31,7 @@ export interface ViewerSlice {
   setPrimaryTool(tool: PrimaryToolKey): void;
   setReadout(viewport: MprViewportKey, readout: ViewportReadout): void;
   setHelpOpen(open: boolean): void;
+  setShow3d(show: boolean): void;
 }
 
 export const createViewerSlice: StateCreator<AppState, [], [], ViewerSlice> = (set) => ({
@@ -44,4 +45,5 @@ export const createViewerSlice: StateCreator<AppState, [], [], ViewerSlice> = (s
   setPrimaryTool: (primaryTool) => set({ primaryTool }),
   setReadout: (viewport, readout) => set((s) => ({ readouts: { ...s.readouts, [viewport]: readout } })),
   setHelpOpen: (helpOpen) => set({ helpOpen }),
+  setShow3d: (show3d) => set({ show3d }),
 });

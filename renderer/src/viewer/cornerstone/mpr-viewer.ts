@@ -27,7 +27,7 @@ import {
   ZoomTool,
 } from '@cornerstonejs/tools';
 import type { ImageGeometry, Vec3 } from '../../../../wasm/src/geometry/types.ts';
-import { spacingAlongNormalMm, toCornerstoneDirection } from './direction.ts';
+import { indexToLPS, spacingAlongNormalMm, toCornerstoneDirection } from './direction.ts';
 
 export type MprViewportId = 'axial' | 'coronal' | 'sagittal';
 export type ViewportId = MprViewportId | 'volume3d';
@@ -59,7 +59,9 @@ let counter = 0;
 
 async function ensureInitialized(): Promise<void> {
   if (initialized) return;
-  initCore();
+  // Tiled mode: one WebGL context shared by the viewports, so the volume texture is uploaded once (the default
+  // context pool uploads it per context, multiplying GPU/CPU memory and upload time).
+  initCore({ rendering: { renderingEngineMode: Enums.RenderingEngineModeEnum.Tiled } } as Parameters<typeof initCore>[0]);
   initTools();
   for (const tool of [CrosshairsTool, StackScrollTool, ZoomTool, PanTool, WindowLevelTool, TrackballRotateTool]) addTool(tool);
   initialized = true;
@@ -86,6 +88,8 @@ export interface MprViewer {
   setPrimaryTool(tool: PrimaryTool): void;
   scroll(viewportId: MprViewportId, delta: number): void;
   resetCameras(): void;
+  /** Adds or removes the VOLUME_3D view (off by default on software GL, where volume rendering takes seconds). */
+  set3dEnabled(enabled: boolean): Promise<void>;
   state(viewportId: MprViewportId): ViewportState | undefined;
   /** Resolves after the next render of every viewport. */
   rendered(): Promise<void>;
@@ -97,6 +101,7 @@ export async function createMprViewer(
   onChange: (viewportId: MprViewportId, state: ViewportState) => void,
   options: { with3d: boolean } = { with3d: true },
 ): Promise<MprViewer> {
+
   await ensureInitialized();
   const id = `remnant-${++counter}`;
   const engine = new RenderingEngine(`${id}-engine`);
@@ -106,14 +111,6 @@ export async function createMprViewer(
     element: elements[viewportId],
     defaultOptions: { orientation: orientationFor[viewportId], background: [0, 0, 0] as Types.Point3 },
   }));
-  if (options.with3d) {
-    inputs.push({
-      viewportId: 'volume3d',
-      type: Enums.ViewportType.VOLUME_3D,
-      element: elements.volume3d,
-      defaultOptions: { orientation: Enums.OrientationAxis.CORONAL, background: [0.05, 0.05, 0.08] as Types.Point3 },
-    });
-  }
   engine.setViewports(inputs);
 
   const mprGroup = ToolGroupManager.createToolGroup(`${id}-mpr`);
@@ -135,8 +132,15 @@ export async function createMprViewer(
   let primary: PrimaryTool = 'crosshairs';
 
   let group3d: ReturnType<typeof ToolGroupManager.createToolGroup>;
-  if (options.with3d) {
-    group3d = ToolGroupManager.createToolGroup(`${id}-3d`);
+  let enabled3d = false;
+  const enable3d = (): void => {
+    engine.enableElement({
+      viewportId: 'volume3d',
+      type: Enums.ViewportType.VOLUME_3D,
+      element: elements.volume3d,
+      defaultOptions: { orientation: Enums.OrientationAxis.CORONAL, background: [0.05, 0.05, 0.08] as Types.Point3 },
+    });
+    group3d = ToolGroupManager.createToolGroup(`${id}-3d-${++counter}`);
     group3d?.addTool(TrackballRotateTool.toolName);
     group3d?.addTool(ZoomTool.toolName);
     group3d?.addTool(PanTool.toolName);
@@ -144,9 +148,24 @@ export async function createMprViewer(
     group3d?.setToolActive(TrackballRotateTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
     group3d?.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
     group3d?.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
-  }
+    enabled3d = true;
+  };
+  const disable3d = (): void => {
+    if (group3d) ToolGroupManager.destroyToolGroup(group3d.id);
+    group3d = undefined;
+    engine.disableElement('volume3d');
+    enabled3d = false;
+  };
+  const show3d = async (modality: string): Promise<void> => {
+    if (!enabled3d || !current) return;
+    await setVolumesForViewports(engine, [{ volumeId: current.volumeId }], ['volume3d']);
+    const v3d = engine.getViewport('volume3d') as Types.IVolumeViewport;
+    v3d.setProperties({ preset: modality === 'CT' ? 'CT-Bone' : 'MR-Default' });
+    v3d.render();
+  };
 
   let current: { volumeId: string; geometry: ImageGeometry } | undefined;
+  let currentModality = '';
   const mprViewport = (viewportId: MprViewportId): Types.IVolumeViewport =>
     engine.getViewport(viewportId) as Types.IVolumeViewport;
 
@@ -196,7 +215,8 @@ export async function createMprViewer(
 
   const viewer: MprViewer = {
     async showVolume(volume) {
-      const volumeId = `${id}:${volume.volumeKey}:${++counter}`;
+      // No ':' in the id: Cornerstone would read the prefix as an image-loader scheme and try to load the slices.
+      const volumeId = `${id}-volume-${++counter}`;
       const g = volume.geometry;
       const cornerstoneVolume = volumeLoader.createLocalVolume(volumeId, {
         dimensions: g.sizeIJK as Types.Point3,
@@ -221,22 +241,31 @@ export async function createMprViewer(
           VOILUTFunction: 'LINEAR',
         },
       });
+      // createLocalVolume gives every slice image the volume origin as its position; Cornerstone looks slices up by
+      // position (acquisition-plane rendering, slice lookup), so give each slice its real LPS position.
+      cornerstoneVolume.imageIds.forEach((imageId, k) => {
+        const plane = csUtils.genericMetadataProvider.get('imagePlaneModule', imageId) as Record<string, unknown> | undefined;
+        csUtils.genericMetadataProvider.add(imageId, {
+          type: 'imagePlaneModule',
+          metadata: { ...plane, imagePositionPatient: indexToLPS(g, [0, 0, k]) },
+        });
+      });
       const previous = current?.volumeId;
       current = { volumeId, geometry: g };
-      const viewportIds: string[] = [...mprViewportIds];
-      if (options.with3d) viewportIds.push('volume3d');
-      await setVolumesForViewports(engine, [{ volumeId: cornerstoneVolume.volumeId }], viewportIds);
-      if (options.with3d) {
-        const v3d = engine.getViewport('volume3d') as Types.IVolumeViewport;
-        v3d.setProperties({ preset: volume.modality === 'CT' ? 'CT-Bone' : 'MR-Default' });
-      }
+      currentModality = volume.modality;
+      await setVolumesForViewports(engine, [{ volumeId: cornerstoneVolume.volumeId }], [...mprViewportIds]);
       if (previous) cache.removeVolumeLoadObject(previous);
-      engine.render();
+      // Without a camera reset after setVolumes, the acquisition-plane (axial) view's first render samples nothing
+      // (uniform gray) until the camera is next modified.
+      for (const viewportId of mprViewportIds) mprViewport(viewportId).resetCamera();
+      engine.renderViewports([...mprViewportIds]);
       notifyAll();
+      // The 3D view follows once the MPR views are up (volume rendering is slow on software GL).
+      setTimeout(() => void show3d(volume.modality), 0);
     },
     setVoiRange(lower, upper) {
       for (const viewportId of mprViewportIds) mprViewport(viewportId).setProperties({ voiRange: { lower, upper } });
-      engine.render();
+      engine.renderViewports([...mprViewportIds]);
       notifyAll();
     },
     setPrimaryTool(tool) {
@@ -252,9 +281,16 @@ export async function createMprViewer(
     },
     resetCameras() {
       for (const viewportId of mprViewportIds) mprViewport(viewportId).resetCamera();
-      if (options.with3d) engine.getViewport('volume3d').resetCamera();
+      if (enabled3d) engine.getViewport('volume3d').resetCamera();
       engine.render();
       notifyAll();
+    },
+    async set3dEnabled(enabled) {
+      if (enabled === enabled3d) return;
+      if (enabled) {
+        enable3d();
+        await show3d(currentModality);
+      } else disable3d();
     },
     state,
     rendered: () =>
@@ -265,7 +301,7 @@ export async function createMprViewer(
           resolve();
         };
         element.addEventListener(Enums.Events.IMAGE_RENDERED, done);
-        engine.render();
+        engine.renderViewports([...mprViewportIds]);
       }),
     destroy() {
       for (const off of listeners) off();
@@ -276,5 +312,6 @@ export async function createMprViewer(
     },
   };
   viewer.setPrimaryTool('crosshairs');
+  if (options.with3d) enable3d();
   return viewer;
 }

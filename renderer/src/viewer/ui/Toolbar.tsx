@@ -14,6 +14,8 @@ export function Toolbar() {
   const presetId = useAppState((s) => s.presetId);
   const primaryTool = useAppState((s) => s.primaryTool);
   const setHelpOpen = useAppState((s) => s.setHelpOpen);
+  const show3d = useAppState((s) => s.show3d);
+  const setShow3d = useAppState((s) => s.setShow3d);
   return (
     <div className="toolbar" role="toolbar">
       {windowPresets.map((p) => (
@@ -42,6 +44,9 @@ export function Toolbar() {
       ))}
       <button type="button" title="Reset views (R)" onClick={() => resetViews()}>
         Reset
+      </button>
+      <button type="button" data-testid="toggle-3d" className={show3d ? 'active' : ''} title="3D volume view (V)" onClick={() => setShow3d(!show3d)}>
+        3D
       </button>
       <button type="button" title="Keyboard shortcuts (? or F1)" onClick={() => setHelpOpen(true)}>
         ?

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { attachViewer, setActiveViewport } from '../../app/controller.ts';
+import type { MprViewer } from '../cornerstone/mpr-viewer.ts';
 import { appStore, useAppState } from '../../store/store.ts';
 import type { MprViewportKey } from '../../store/viewer-slice.ts';
 import { createMprViewer } from '../cornerstone/mpr-viewer.ts';
@@ -11,27 +12,34 @@ const axisNames: Record<MprViewportKey, string> = { axial: 'z', coronal: 'y', sa
 
 export function ViewerGrid() {
   const refs = useRef<Partial<Record<ViewportId, HTMLDivElement | null>>>({});
+  const viewerRef = useRef<MprViewer | undefined>(undefined);
   const show3d = useAppState((s) => s.show3d);
 
   useEffect(() => {
     let disposed = false;
-    let destroy: (() => void) | undefined;
     const elements = refs.current as Record<ViewportId, HTMLDivElement>;
-    void createMprViewer(elements, (viewportId, state) => appStore.getState().setReadout(viewportId, state), { with3d: show3d }).then(
+    const initial3d = appStore.getState().show3d;
+    void createMprViewer(elements, (viewportId, state) => appStore.getState().setReadout(viewportId, state), { with3d: initial3d }).then(
       (viewer) => {
         if (disposed) {
           viewer.destroy();
           return;
         }
+        viewerRef.current = viewer;
         attachViewer(viewer);
-        destroy = () => viewer.destroy();
+        void viewer.set3dEnabled(appStore.getState().show3d);
       },
     );
     return () => {
       disposed = true;
       attachViewer(undefined);
-      destroy?.();
+      viewerRef.current?.destroy();
+      viewerRef.current = undefined;
     };
+  }, []);
+
+  useEffect(() => {
+    void viewerRef.current?.set3dEnabled(show3d);
   }, [show3d]);
 
   const ids: ViewportId[] = ['axial', 'coronal', 'sagittal', 'volume3d'];
@@ -55,6 +63,7 @@ export function ViewerGrid() {
           />
           <div className="pane-title">{titles[id]}</div>
           {id !== 'volume3d' ? <MprOverlay viewport={id} /> : null}
+          {id === 'volume3d' && !show3d ? <div className="pane-off muted">3D view off — toggle with the 3D button</div> : null}
         </div>
       ))}
     </div>
