@@ -18,6 +18,8 @@ import { sliceKey } from '../../../../wasm/src/labels/target-grid.ts';
 import type { TargetGrid } from '../../../../wasm/src/labels/target-grid.ts';
 import { importLabelFile } from '../../../../wasm/src/labels/import-label-file.ts';
 import type { ImportedSegmentation } from '../../../../wasm/src/labels/types.ts';
+import type { ScalarVolume } from '../../../../wasm/src/image/types.ts';
+import type { DicomInstanceHeader } from '../../../../wasm/src/dicom/header.ts';
 import { buildMeasurementRecord, composeRoleLabelmap, makeProtocol } from '../../../../wasm/src/measure/index.ts';
 import type { Anthropometrics, MeasurementRecord, RoleMapping } from '../../../../wasm/src/measure/index.ts';
 import { readSeriesFromFiles } from '../../../../wasm/src/node/index.ts';
@@ -47,6 +49,15 @@ export interface MeasureOutcome {
   imported: ImportedSegmentation;
   /** SHA-256 of each source instance file, in slice (k) order. */
   instanceSha256: Array<{ file: string; sha256: string }>;
+  /** The series as read (stored integers + rescale) and the composed role labelmap on its grid (for reports and exports). */
+  volume: ScalarVolume;
+  roleLabelmap: Uint8Array;
+  /** Series grid with the SOP Instance UID (or UID#frame) of each slice k. */
+  target: TargetGrid;
+  /** Header of the first source instance in k order (patient, study and equipment attributes for derived objects). */
+  firstHeader: DicomInstanceHeader;
+  /** The indexed stack that was measured (files, spacing, problems). */
+  stack: StackEntry;
 }
 
 interface ChosenStack {
@@ -130,6 +141,7 @@ export async function measureSeries(request: MeasureRequest): Promise<MeasureOut
 
   // Identity and provenance of every source instance, in k order.
   const sopUidByFile = new Map<string, string>();
+  let firstHeader: DicomInstanceHeader | undefined;
   const instanceSha256: Array<{ file: string; sha256: string }> = [];
   const seen = new Set<string>();
   for (const frame of read.framesInKOrder) {
@@ -138,6 +150,7 @@ export async function measureSeries(request: MeasureRequest): Promise<MeasureOut
     const header = readDicomHeader(frame.source);
     if (!header.ok) throw new MeasureInputError(`${frame.source}: ${header.reason}`);
     sopUidByFile.set(frame.source, header.header.sopInstanceUid);
+    firstHeader ??= header.header;
     instanceSha256.push({ file: frame.source, sha256: sha256Hex(await readFile(frame.source)) });
   }
   const seriesSha256 = sha256Hex(new TextEncoder().encode(instanceSha256.map((i) => i.sha256).join('\n')));
@@ -199,7 +212,8 @@ export async function measureSeries(request: MeasureRequest): Promise<MeasureOut
       anthropometrics: request.anthropometrics,
       protocol,
     });
-    return { record, imported, instanceSha256 };
+    if (!firstHeader) throw new MeasureInputError(`${request.seriesDir}: the series has no readable instance`);
+    return { record, imported, instanceSha256, volume: read.volume, roleLabelmap: composed.labelmap, target, firstHeader, stack: chosen.stack };
   } catch (error) {
     throw new MeasureInputError(error instanceof Error ? error.message : String(error));
   }
