@@ -255,8 +255,10 @@ export async function createMprViewer(
       currentModality = volume.modality;
       await setVolumesForViewports(engine, [{ volumeId: cornerstoneVolume.volumeId }], [...mprViewportIds]);
       if (previous) cache.removeVolumeLoadObject(previous);
-      // Without a camera reset after setVolumes, the acquisition-plane (axial) view's first render samples nothing
-      // (uniform gray) until the camera is next modified.
+      engine.renderViewports([...mprViewportIds]);
+      // The acquisition-plane (axial) view's first render after setVolumes samples nothing (uniform gray) until the
+      // camera is modified in a later frame: reset the cameras once on the next frame.
+      await new Promise((resolve) => requestAnimationFrame(resolve));
       for (const viewportId of mprViewportIds) mprViewport(viewportId).resetCamera();
       engine.renderViewports([...mprViewportIds]);
       notifyAll();
