@@ -126,6 +126,8 @@ export const ATTRIBUTIONS: readonly { name: string; license: string; url: string
   { name: '@itk-wasm/morphological-contour-interpolation', license: 'Apache-2.0', url: 'https://github.com/InsightSoftwareConsortium/ITK-Wasm' },
   { name: 'dicom-parser', license: 'MIT', url: 'https://github.com/cornerstonejs/dicomParser' },
   { name: 'fflate', license: 'MIT', url: 'https://github.com/101arrowz/fflate' },
+  { name: 'node-forge', license: '(BSD-3-Clause OR GPL-2.0)', url: 'https://github.com/digitalbazaar/forge' },
+  { name: 'pdf-lib', license: 'MIT', url: 'https://github.com/Hopding/pdf-lib' },
   { name: 'react', license: 'MIT', url: 'https://github.com/facebook/react' },
   { name: 'react-dom', license: 'MIT', url: 'https://github.com/facebook/react' },
   { name: 'zustand', license: 'MIT', url: 'https://github.com/pmndrs/zustand' },

@@ -119,7 +119,7 @@ describe('buildMeasurementRecord', () => {
   it('applies the chemotherapy threshold, records mebrofenin and handles missing anthropometrics', () => {
     const chemo = buildMeasurementRecord(input(14, { anthropometrics: { heightCm: 170, weightKg: 75, chemotherapy: true, mebrofeninFlrFunctionPctPerMinPerM2: 3.1 } }));
     expect(chemo.verdict.status).toBe('insufficient');
-    expect(chemo.verdict.reason).toMatch(/^sFLR 36\.2% < 40% threshold \(chemotherapy: yes\); mebrofenin FLR function 3\.1 %\/min\/m² >= 2\.69 threshold/);
+    expect(chemo.verdict.reason).toMatch(/^sFLR 36\.2% < 40% threshold \(chemotherapy: yes\); mebrofenin FLR function 3\.1 %\/min\/m² >= 2\.67 threshold/);
     const noBody = buildMeasurementRecord(input(14, { anthropometrics: { chemotherapy: false } }));
     expect(noBody.bsa).toBeNull();
     expect(noBody.stlv).toBeNull();
