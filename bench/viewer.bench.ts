@@ -1,0 +1,116 @@
+/**
+ * Viewer benchmark (not a test): in headless chromium, time from clicking a series to the first rendered axial
+ * image and to the full volume in all MPR views, and peak memory, for tcia-hcc048 and a 512x512x600 phantom.
+ * Memory = peak RSS of the chromium renderer + GPU processes during the load minus their RSS before it (sampled
+ * from /proc every 25 ms), compared with the int16 volume size. Writes bench/results/viewer.json.
+ * Targets: first image <= 0.5 s; 600 slices fully loaded <= 3 s; memory <= 2.5x the int16 volume bytes.
+ * Software GL (SwiftShader) in CI: the 3D view is off (view3d=0), as the app does by default on software GL.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sharedDataDir } from '../fixtures/src/shared-data.ts';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(benchDir, '..');
+// The e2e harness (vite build, loopback server, chromium launch) lives in tests/e2e/support; imported by path so
+// this file's project does not type-check it.
+const support = (name: string): string => path.join(repoRoot, 'tests', 'e2e', 'support', name);
+
+interface Harness {
+  buildRenderer(outDir: string): Promise<string>;
+  startTestServer(dir: string): Promise<{ pageUrl: string; close(): Promise<void> }>;
+  launchChromium(): Promise<{ context: PageContext; close(): Promise<void> }>;
+}
+interface PageContext {
+  newPage(): Promise<BenchPage>;
+}
+interface BenchPage {
+  goto(url: string): Promise<unknown>;
+  fill(selector: string, value: string): Promise<void>;
+  click(selector: string, options?: { timeout?: number }): Promise<void>;
+  waitForSelector(selector: string, options?: { timeout?: number }): Promise<unknown>;
+  evaluate<T>(fn: () => T): Promise<T>;
+}
+
+function rssOfChromiumMb(userMarker: string): number {
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes(userMarker) || !/--type=(renderer|gpu-process)/.test(cmd)) continue;
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      total += kb / 1024;
+    } catch {
+      // process exited
+    }
+  }
+  return total;
+}
+
+async function measure(h: Harness, pageUrl: string, folder: string, label: string) {
+  const browser = await h.launchChromium();
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(`${pageUrl}&view3d=0`);
+    await page.fill('[data-testid=folder-path]', folder);
+    await page.click('[data-testid=open-folder]');
+    await page.waitForSelector('[data-testid=series-item]', { timeout: 120_000 });
+    const marker = 'remnant-chromium-';
+    const baselineMb = rssOfChromiumMb(marker);
+    let peakMb = baselineMb;
+    const sampler = setInterval(() => (peakMb = Math.max(peakMb, rssOfChromiumMb(marker))), 25);
+    await page.click('[data-testid=series-item]');
+    await page.waitForSelector('[data-testid=load-status][data-status=ready]', { timeout: 300_000 });
+    clearInterval(sampler);
+    peakMb = Math.max(peakMb, rssOfChromiumMb(marker));
+    const state = await page.evaluate(() => {
+      const s = (window as unknown as { __remnant: { getState(): { timings: Record<string, number>; volumeInfo: { sizeIJK: number[] } } } }).__remnant.getState();
+      return { timings: s.timings, sizeIJK: s.volumeInfo.sizeIJK };
+    });
+    const int16Mb = (state.sizeIJK[0] * state.sizeIJK[1] * state.sizeIJK[2] * 2) / 2 ** 20;
+    return {
+      series: label,
+      sizeIJK: state.sizeIJK.join('x'),
+      firstImageMs: Math.round(state.timings.firstImageMs),
+      fullVolumeMs: Math.round(state.timings.fullVolumeMs),
+      workerMs: Math.round(state.timings.workerMs),
+      displayMs: Math.round(state.timings.displayMs),
+      int16Mb: Math.round(int16Mb),
+      peakExtraMb: Math.round(peakMb - baselineMb),
+      memoryRatio: Number(((peakMb - baselineMb) / int16Mb).toFixed(2)),
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+const h: Harness = {
+  ...((await import(support('build-renderer.ts'))) as Pick<Harness, 'buildRenderer'>),
+  ...((await import(support('test-server.ts'))) as Pick<Harness, 'startTestServer'>),
+  ...((await import(support('chromium.ts'))) as Pick<Harness, 'launchChromium'>),
+};
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'remnant-viewer-bench-'));
+try {
+  const rendererDir = await h.buildRenderer(path.join(work, 'renderer'));
+  const phantomDir = path.join(work, 'phantom-600');
+  const gen = spawnSync(process.execPath, [path.join(repoRoot, 'fixtures', 'src', 'cli.ts'), '--out', phantomDir, '--rows', '512', '--cols', '512', '--slices', '600', '--spacing', '0.7', '--slice-spacing', '1'], { stdio: 'inherit' });
+  if (gen.status !== 0) throw new Error('phantom generation failed');
+  const server = await h.startTestServer(rendererDir);
+  const rows = [];
+  try {
+    rows.push(await measure(h, server.pageUrl, sharedDataDir('tcia-hcc048'), 'tcia-hcc048'));
+    rows.push(await measure(h, server.pageUrl, phantomDir, 'phantom 512x512x600'));
+  } finally {
+    await server.close();
+  }
+  console.table(rows);
+  const targets = { firstImageMs: 500, fullVolume600Ms: 3000, memoryRatio: 2.5 };
+  fs.mkdirSync(path.join(benchDir, 'results'), { recursive: true });
+  fs.writeFileSync(path.join(benchDir, 'results', 'viewer.json'), `${JSON.stringify({ createdAt: new Date().toISOString(), targets, rows }, null, 2)}\n`);
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
