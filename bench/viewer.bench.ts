@@ -68,7 +68,7 @@ async function measure(h: Harness, pageUrl: string, folder: string, label: strin
     clearInterval(sampler);
     peakMb = Math.max(peakMb, rssOfChromiumMb(marker));
     const state = await page.evaluate(() => {
-      const s = (window as unknown as { __remnant: { getState(): { timings: Record<string, number>; volumeInfo: { sizeIJK: number[] } } } }).__remnant.getState();
+      const s = ((globalThis as unknown as { window: unknown }).window as { __remnant: { getState(): { timings: Record<string, number>; volumeInfo: { sizeIJK: number[] } } } }).__remnant.getState();
       return { timings: s.timings, sizeIJK: s.volumeInfo.sizeIJK };
     });
     const int16Mb = (state.sizeIJK[0] * state.sizeIJK[1] * state.sizeIJK[2] * 2) / 2 ** 20;
