@@ -8,6 +8,9 @@ import { generatePhantom, writePhantomLabelsNifti, writePhantomSeries } from '..
 import { repoRoot, sharedDataDir } from '../../../fixtures/src/shared-data.ts';
 import { el, writeDicomPart10 } from '../../../wasm/src/dicom/writer.ts';
 import { readNifti } from '../../../wasm/src/io/nifti-read.ts';
+import { encodeNifti1 } from '../../../wasm/src/io/nifti-write.ts';
+import type { PhantomAnatomy } from '../../../fixtures/src/phantom/model.ts';
+import type { IndexResult } from '../services/dicom-index/types.ts';
 import type { MeasurementRecord } from '../../../wasm/src/measure/index.ts';
 import { main } from './main.ts';
 
@@ -197,5 +200,91 @@ describe('remnant measure refuses bad input with a clear message', () => {
     expect(child.status).toBe(0);
     expect(child.stdout).toContain('sTLV');
     expect(child.stdout).toContain('Vauthey');
+  });
+});
+
+describe('remnant measure on gantry-tilted (sheared) and oblique phantoms at about 1 mm', () => {
+  // Explicit anatomy, large enough that voxelisation at about 1 mm is well under 1 % for every structure.
+  const liverCentre: [number, number, number] = [-15, 0, 0];
+  const anatomy: PhantomAnatomy = {
+    body: { centreXYLPS: [-15, 0], semiAxesXYMm: [63, 69] },
+    spine: { centreXYLPS: [-15, 56], radiusMm: 6 },
+    liver: { centreLPS: liverCentre, semiAxesMm: [55, 45, 40] },
+    flrPlane: { pointLPS: [10, 0, 0], normalLPS: [1, 0.15, 0.1] },
+    tumours: [
+      { centreLPS: [-40, 10, 10], radiusMm: 14 },
+      { centreLPS: [-25, -20, -15], radiusMm: 12 },
+    ],
+    vessel: null,
+  };
+  // 128 x 128 pixels of 1.1 mm (between rows) x 1.0 mm (between columns), 72 slices 1.25 mm apart (between planes).
+  const grid = { rows: 128, columns: 128, pixelSpacingMm: [1.1, 1.0] as [number, number], sliceCount: 72, sliceSpacingMm: 1.25, centreLPS: liverCentre, anatomy, includeVesselMask: false };
+  const tiltDeg = 18;
+  const cases = [
+    { name: 'tilted', phantom: generatePhantom({ ...grid, gantryTiltDeg: tiltDeg, seed: 'measure-tilt' }) },
+    { name: 'oblique', phantom: generatePhantom({ ...grid, obliqueRotationDeg: [8, -5, 12], seed: 'measure-oblique-1mm' }) },
+  ];
+  beforeAll(async () => {
+    for (const c of cases) {
+      await writePhantomSeries(c.phantom, path.join(tmp, `${c.name}-1mm`), { shuffleFileNames: true });
+      await writePhantomLabelsNifti(c.phantom, path.join(tmp, `${c.name}-1mm-labels.nii.gz`));
+    }
+  });
+
+  const within = (value: number, reference: number, relative: number): void => {
+    expect(Math.abs(value / reference - 1), `${value} vs ${reference}`).toBeLessThan(relative);
+  };
+
+  for (const { name, phantom } of cases) {
+    it(`${name}: exact truth voxel counts, volumes = counts x voxel volume, and within 1 % of the analytic volumes`, async () => {
+      const record = await measureJson(
+        '--series', path.join(tmp, `${name}-1mm`), '--labels', path.join(tmp, `${name}-1mm-labels.nii.gz`),
+        '--liver', '1,2,10,11', '--tumour', '10,11', '--flr', '2', '--bsa', '1.8',
+      );
+      const counts = phantom.truth.voxelCounts;
+      const voxelMl = phantom.truth.voxelVolumeMl as number;
+      // Truth voxel volume = pixel area x distance between slice planes, whatever the tilt.
+      expect(voxelMl).toBeCloseTo((1.1 * 1.0 * 1.25) / 1000, 15);
+      within(record.geometry.voxelVolume.valueMm3, voxelMl * 1000, 1e-6);
+      expect(record.geometry.voxelVolume.method).toBe('abs-det-direction-times-spacing');
+      // det D = cos(tilt) on the sheared grid (k axis along the slice step), 1 on the orthonormal oblique grid.
+      expect(record.geometry.voxelVolume.detDirection).toBeCloseTo(name === 'tilted' ? Math.cos((tiltDeg * Math.PI) / 180) : 1, 6);
+
+      const liverCount = (counts[1] ?? 0) + (counts[2] ?? 0) + (counts[10] ?? 0) + (counts[11] ?? 0);
+      expect(record.roles.liver.voxelCount).toBe(liverCount);
+      expect(record.roles.flr.voxelCount).toBe(counts[2]);
+      expect(record.roles.tlvMeasured.voxelCount).toBe((counts[1] ?? 0) + (counts[2] ?? 0));
+      expect(record.roles.tumours.map((t) => t.voxelCount)).toEqual([counts[10], counts[11]]);
+      within(record.volumes.liverMl, liverCount * voxelMl, 1e-6);
+      within(record.volumes.flrMl, (counts[2] ?? 0) * voxelMl, 1e-6);
+      record.volumes.tumourMl.forEach((ml, t) => within(ml, (counts[10 + t] ?? 0) * voxelMl, 1e-6));
+
+      const analytic = phantom.truth.analyticMl;
+      within(record.volumes.liverMl, analytic.liverTotal, 0.01);
+      within(record.volumes.tlvMeasuredMl, analytic.liverParenchyma, 0.01);
+      within(record.volumes.flrMl, analytic.flr, 0.01);
+      expect(record.volumes.tumourMl).toHaveLength(2);
+      record.volumes.tumourMl.forEach((ml, t) => within(ml, analytic.tumours[t] as number, 0.01));
+    });
+  }
+
+  it('tilted: the label grid must carry the shear (an orthogonal NIfTI through the same planes is refused), and `remnant index` reports the tilt', async () => {
+    const tilted = cases[0]?.phantom as (typeof cases)[number]['phantom'];
+    const geometry = tilted.geometry as NonNullable<typeof tilted.geometry>;
+    // Same origin, pixel axes and plane distance, k axis along the normal: slice k is k x 1.25 tan(18 deg) mm off.
+    const orthogonal = { ...geometry, spacingMm: [geometry.spacingMm[0], geometry.spacingMm[1], 1.25] as [number, number, number], directionLPS: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+    const file = path.join(tmp, 'tilted-1mm-orthogonal-labels.nii');
+    writeFileSync(file, encodeNifti1(tilted.labels, orthogonal));
+    const refused = await remnant('measure', '--series', path.join(tmp, 'tilted-1mm'), '--labels', file, '--liver', '1,2');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('tilted-1mm-orthogonal-labels.nii');
+
+    const index = await remnant('index', path.join(tmp, 'tilted-1mm'), '--json');
+    expect(index.code).toBe(0);
+    const stacks = (JSON.parse(index.stdout) as IndexResult).studies.flatMap((s) => s.series.flatMap((se) => se.stacks));
+    expect(stacks).toHaveLength(1);
+    const tilt = stacks[0]?.problems.find((p) => p.code === 'tilt');
+    expect(tilt?.message).toMatch(/18 deg from the normal \(gantry tilt\).*sheared/);
+    expect(stacks[0]?.problems.map((p) => p.code)).toContain('gantry-tilt');
   });
 });

@@ -63,14 +63,53 @@ describe('analyzeStack', () => {
     expect(a.problems.map((p) => p.code)).toEqual(['duplicate-positions']);
   });
 
-  it('measures gantry tilt from positions drifting along the column direction', () => {
+  it('measures gantry tilt and returns the exact sheared grid: k axis along the slice step, voxel = pixel area x plane distance', () => {
     const tiltDeg = 15;
-    const a = analyzeStack(axialStack([0, 2.5, 5, 7.5], Math.tan((tiltDeg * Math.PI) / 180)), base);
+    const tan = Math.tan((tiltDeg * Math.PI) / 180);
+    const slices = axialStack([5, 0, 7.5, 2.5], tan);
+    const a = analyzeStack(slices, base);
     expect(a.tiltDeg).toBeCloseTo(tiltDeg, 9);
-    expect(a.maxInPlaneDriftMm).toBeCloseTo(7.5 * Math.tan((tiltDeg * Math.PI) / 180), 9);
+    expect(a.maxInPlaneDriftMm).toBeCloseTo(7.5 * tan, 9);
+    expect(a.maxLineDeviationMm).toBeLessThan(1e-9);
     expect(a.problems.map((p) => p.code)).toEqual(['tilt']);
-    // Slice spacing is measured along the normal, not along the tilted stacking direction.
+    expect(a.problems[0]?.message).toMatch(/15 deg.*sheared.*pixel area x distance between slice planes/);
+    expect(a.sheared).toBe(true);
+    // Plane distance is measured along the normal; the step follows the tilted stacking direction.
+    expect(a.planeDistanceMm).toBeCloseTo(2.5, 12);
+    a.sliceStepLPS.forEach((v, c) => expect(v).toBeCloseTo([0, 2.5 * tan, 2.5][c] as number, 12));
+    const g = a.geometry;
+    expect(g.spacingMm[2]).toBeCloseTo(2.5 / Math.cos((tiltDeg * Math.PI) / 180), 12);
+    const kAxis = [g.directionLPS[2], g.directionLPS[5], g.directionLPS[8]];
+    kAxis.forEach((v, c) => expect(v).toBeCloseTo([0, Math.sin((tiltDeg * Math.PI) / 180), Math.cos((tiltDeg * Math.PI) / 180)][c] as number, 12));
+    expect(g.directionLPS.slice(0, 2)).toEqual([1, 0]);
+    // Every slice's IPP is the grid point (0, 0, k) of its sorted index k.
+    a.order.forEach((input, k) => {
+      const p = slices[input]?.positionLPS as Vec3;
+      for (let r = 0; r < 3; r++) expect(g.originLPS[r] + (g.directionLPS[3 * r + 2] as number) * g.spacingMm[2] * k).toBeCloseTo(p[r], 12);
+    });
+    // |det(D diag(s))| = 0.7 x 0.5 x 2.5 mm3.
+    const d = g.directionLPS as [number, number, number, number, number, number, number, number, number];
+    const det = d[0] * (d[4] * d[8] - d[5] * d[7]) - d[1] * (d[3] * d[8] - d[5] * d[6]) + d[2] * (d[3] * d[7] - d[4] * d[6]);
+    expect(Math.abs(det) * g.spacingMm[0] * g.spacingMm[1] * g.spacingMm[2]).toBeCloseTo(0.7 * 0.5 * 2.5, 12);
+  });
+
+  it('a tilted stack whose positions do not lie on one line is not sheared and says why', () => {
+    const slices = axialStack([0, 2.5, 5, 7.5]).map((s, k) => ({ ...s, positionLPS: [s.positionLPS[0], s.positionLPS[1] + (k === 2 ? 1 : 0), s.positionLPS[2]] as Vec3 }));
+    const a = analyzeStack(slices, base);
+    expect(a.problems.map((p) => p.code)).toEqual(['tilt']);
+    expect(a.sheared).toBe(false);
+    expect(a.maxLineDeviationMm).toBeCloseTo(1, 9);
+    expect(a.problems[0]?.message).toMatch(/not lie on one straight line/);
+    expect(a.geometry.directionLPS).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
     expect(a.geometry.spacingMm[2]).toBeCloseTo(2.5, 12);
+  });
+
+  it('untilted stacks are not sheared: k axis = normal, step = normal x spacing', () => {
+    const a = analyzeStack(axialStack([0, 2.5, 5]), base);
+    expect(a.sheared).toBe(false);
+    expect(a.sliceStepLPS).toEqual([0, 0, 2.5]);
+    expect(a.planeDistanceMm).toBe(2.5);
+    expect(a.geometry.spacingMm[2]).toBe(2.5);
   });
 
   it('does not report tilt for IPP rounding on a short stack', () => {

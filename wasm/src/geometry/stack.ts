@@ -16,8 +16,18 @@
  *    exceeds tiltToleranceMm (default 0.05 mm), so IPP rounding on short stacks is not reported.
  *  - Oblique: the largest angle between any of row/col/normal and its nearest patient axis, reported above
  *    obliqueToleranceDeg (default 0.5 degrees).
- *  - Geometry: originLPS = IPP of the first sorted slice; directionLPS columns = rowLPS, colLPS, normalLPS;
- *    spacingMm = [PixelSpacing[1] (between columns), PixelSpacing[0] (between rows), mean step = (s_last - s_first) / (n - 1)].
+ *  - Slice step: sliceStepLPS = (IPP_last - IPP_first) / (n - 1) (sorted, so sliceStepLPS . normal > 0);
+ *    planeDistanceMm = sliceStepLPS . normal = (s_last - s_first) / (n - 1), the mean distance between slice planes.
+ *  - Geometry: originLPS = IPP of the first sorted slice; spacingMm[0..1] = [PixelSpacing[1] (between columns),
+ *    PixelSpacing[0] (between rows)]; directionLPS columns 0 and 1 = rowLPS, colLPS. The k axis:
+ *     - not tilted (the usual case): column 2 = normalLPS, spacingMm[2] = planeDistanceMm (orthonormal D);
+ *     - tilted (gantry tilt, 'tilt' problem) with every IPP on one straight line (in-plane deviation from the line
+ *       first IPP + sliceStepLPS * (s - s_first) / planeDistanceMm at most tiltToleranceMm): `sheared` is true,
+ *       column 2 = sliceStepLPS / |sliceStepLPS| and spacingMm[2] = |sliceStepLPS|. D is then NOT orthogonal; the grid
+ *       reproduces every slice position exactly (pointLPS = originLPS + D diag(spacingMm) ijk, as ITK defines it), and
+ *       |det(D diag(spacingMm))| = pixel area x planeDistanceMm, the true voxel volume;
+ *     - tilted but the IPPs do not lie on one line: no single shear describes the stack; `sheared` is false, the
+ *       geometry keeps the normal as k axis (an approximation), and the 'tilt' message says so (readers refuse it).
  *    A single slice has no measured step: spacingMm[2] = fallbackSliceSpacingMm (e.g. SpacingBetweenSlices or
  *    SliceThickness), and a 'single-slice' problem says so.
  */
@@ -94,6 +104,17 @@ export interface StackAnalysis {
   tiltDeg: number;
   /** Largest in-plane drift of a slice from the normal line through the first slice, mm. */
   maxInPlaneDriftMm: number;
+  /** Largest in-plane distance of a slice position from the straight line through the first IPP along sliceStepLPS, mm. */
+  maxLineDeviationMm: number;
+  /**
+   * True when the geometry's k axis is the (tilted) slice step rather than the normal: a gantry-tilted stack whose
+   * positions lie on one straight line. directionLPS is then not orthogonal (see the module comment).
+   */
+  sheared: boolean;
+  /** Mean step between consecutive sorted slice positions (IPP_last - IPP_first) / (n - 1), LPS mm; for one slice: normal x spacing. */
+  sliceStepLPS: Vec3;
+  /** Mean distance between slice planes along the normal, mm (= sliceStepLPS . normalLPS); for one slice the fallback spacing. */
+  planeDistanceMm: number;
   obliqueDeg: number;
   /** Patient axis nearest to the normal, as a signed label: 'L','R','P','A','S','I' (direction of +normal). */
   normalNearestAxis: string;
@@ -234,11 +255,30 @@ export function analyzeStack(slices: readonly SliceGeometryInput[], options: Sta
   }
   const span = sub(lastSorted.positionLPS, firstSorted.positionLPS);
   const spanLen = norm(span);
-  const tiltDeg = spanLen > 0 ? Math.acos(Math.min(1, Math.abs(dot(span, normal)) / spanLen)) * RAD : 0;
-  if (maxDrift > tiltTol) {
+  const spanAlong = dot(span, normal);
+  const tiltDeg = spanLen > 0 ? Math.acos(Math.min(1, Math.abs(spanAlong) / spanLen)) * RAD : 0;
+  // Straightness: in-plane distance of each IPP from the line through the first IPP along the span.
+  let maxLineDeviation = 0;
+  if (spanAlong > 0) {
+    for (const s of slices) {
+      const d = sub(s.positionLPS, firstSorted.positionLPS);
+      maxLineDeviation = Math.max(maxLineDeviation, norm(sub(d, scale(span, dot(d, normal) / spanAlong))));
+    }
+  }
+  const tilted = maxDrift > tiltTol;
+  const sheared = tilted && n > 1 && spanAlong > 0 && maxLineDeviation <= tiltTol;
+  const sliceSpacing = n > 1 ? meanStep : (options.fallbackSliceSpacingMm ?? Number.NaN);
+  const sliceStep: Vec3 = n > 1 ? scale(span, 1 / (n - 1)) : scale(normal, sliceSpacing);
+  const sliceStepLen = norm(sliceStep);
+  if (tilted) {
+    const drift = `slice positions drift up to ${fmt(maxDrift)} mm perpendicular to the slice normal: the stacking direction is ${fmt(tiltDeg, 2)} deg from the normal (gantry tilt)`;
     problems.push({
       code: 'tilt',
-      message: `slice positions drift up to ${fmt(maxDrift)} mm perpendicular to the slice normal (stacking direction ${fmt(tiltDeg, 2)} deg from the normal): gantry tilt or sheared stack`,
+      message: sheared
+        ? `${drift}; the voxel grid is sheared: its k axis follows the slice step (${sliceStep.map((x) => fmt(x, 4)).join(', ')}) mm LPS of length ${fmt(sliceStepLen, 4)} mm, ` +
+          `not the normal, so every slice lies at its true position; voxel volume = pixel area x distance between slice planes ` +
+          `(${fmt(options.pixelSpacingMm[0], 4)} x ${fmt(options.pixelSpacingMm[1], 4)} x ${fmt(meanStep, 4)} mm = ${fmt(options.pixelSpacingMm[0] * options.pixelSpacingMm[1] * meanStep, 4)} mm3)`
+        : `${drift}; the positions do not lie on one straight line (up to ${fmt(maxLineDeviation)} mm off it), so no single shear describes the stack`,
     });
   }
 
@@ -249,12 +289,12 @@ export function analyzeStack(slices: readonly SliceGeometryInput[], options: Sta
     problems.push({ code: 'oblique', message: `oblique stack: orientation is ${fmt(obliqueDeg, 2)} deg from the nearest patient axes (normal nearest ${normalAxis})` });
   }
 
-  const sliceSpacing = n > 1 ? meanStep : (options.fallbackSliceSpacingMm ?? Number.NaN);
+  const kAxis: Vec3 = sheared ? scale(sliceStep, 1 / sliceStepLen) : normal;
   const geometry: ImageGeometry = {
     sizeIJK: [options.columns, options.rows, n],
-    spacingMm: [options.pixelSpacingMm[1], options.pixelSpacingMm[0], sliceSpacing],
+    spacingMm: [options.pixelSpacingMm[1], options.pixelSpacingMm[0], sheared ? sliceStepLen : sliceSpacing],
     originLPS: [...firstSorted.positionLPS] as Vec3,
-    directionLPS: [row[0], col[0], normal[0], row[1], col[1], normal[1], row[2], col[2], normal[2]],
+    directionLPS: [row[0], col[0], kAxis[0], row[1], col[1], kAxis[1], row[2], col[2], kAxis[2]],
   };
 
   return {
@@ -271,6 +311,10 @@ export function analyzeStack(slices: readonly SliceGeometryInput[], options: Sta
     nonUniformSteps,
     tiltDeg,
     maxInPlaneDriftMm: maxDrift,
+    maxLineDeviationMm: maxLineDeviation,
+    sheared,
+    sliceStepLPS: sliceStep,
+    planeDistanceMm: sliceSpacing,
     obliqueDeg,
     normalNearestAxis: normalAxis,
     geometry,

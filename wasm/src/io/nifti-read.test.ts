@@ -154,6 +154,46 @@ describe('readNifti geometry', () => {
   });
 });
 
+describe('readNifti: sheared sform (gantry tilt)', () => {
+  // Axial rows/cols, k step 1.25 mm along S plus 1.25 tan(20 deg) mm along P (LPS): RAS k column (0, -0.455, 1.25).
+  const t = (20 * Math.PI) / 180;
+  const stepLPS = [0, 1.25 * Math.tan(t), 1.25];
+  const sform = [[-0.75, 0, -stepLPS[0]!, 40], [0, -0.8, -stepLPS[1]!, 25], [0, 0, stepLPS[2]!, -60]];
+  const spec = { dims: [3, 3, 2, 4, 1, 1, 1, 1], datatype: 2, bitpix: 8, pixdim: [1, 0.75, 0.8, 1.25 / Math.cos(t), 0, 0, 0, 0], sformCode: 1, sform, data: new Uint8Array(24).map((_, i) => i % 3) };
+
+  it('keeps the shear: direction columns normalised, not orthogonalised; spacing = column lengths', () => {
+    const n = readNifti(nifti1(spec), 'tilt.nii');
+    const g = n.geometry;
+    expect(n.orientationSource).toBe('sform');
+    expect(g.originLPS).toEqual([-40, -25, -60]);
+    g.spacingMm.forEach((v, c) => expect(v).toBeCloseTo([0.75, 0.8, 1.25 / Math.cos(t)][c]!, 6));
+    const want = [1, 0, 0, 0, 1, Math.sin(t), 0, 0, Math.cos(t)];
+    g.directionLPS.forEach((v, i) => expect(v + 0).toBeCloseTo(want[i]!, 6));
+    // Voxel centres reproduce the affine exactly: the last voxel.
+    const last = [2, 1, 3];
+    for (let r = 0; r < 3; r++) {
+      let p = g.originLPS[r]!;
+      for (let c = 0; c < 3; c++) p += g.directionLPS[3 * r + c]! * g.spacingMm[c]! * last[c]!;
+      const ras = sform[r]![0]! * 2 + sform[r]![1]! * 1 + sform[r]![2]! * 3 + sform[r]![3]!;
+      expect(p).toBeCloseTo(r < 2 ? -ras : ras, 5);
+    }
+  });
+
+  it('imports onto the sheared series grid voxel for voxel, and not onto its orthogonal approximation', async () => {
+    const sheared: TargetGrid = {
+      geometry: { sizeIJK: [3, 2, 4], spacingMm: [0.75, 0.8, 1.25 / Math.cos(t)], originLPS: [-40, -25, -60], directionLPS: [1, 0, 0, 0, 1, Math.sin(t), 0, 0, Math.cos(t)] },
+      sopInstanceUidsByK: ['1', '2', '3', '4'],
+      seriesInstanceUid: '1.2',
+    };
+    const seg = await importNiftiLabels(nifti1(spec), 'tilt.nii', sheared);
+    expect(Array.from(seg.layers[0] ?? [])).toEqual(Array.from(spec.data));
+    expect(seg.source.mappingNotes.join('\n')).toContain('identical');
+    // The same lattice with the k axis along the normal: slice 3 is 3 x 1.25 tan(20 deg) = 1.36 mm away from the labels.
+    const orthogonal: TargetGrid = { ...sheared, geometry: { ...sheared.geometry, spacingMm: [0.75, 0.8, 1.25], directionLPS: [1, 0, 0, 0, 1, 0, 0, 0, 1] } };
+    await expect(importNiftiLabels(nifti1(spec), 'tilt.nii', orthogonal)).rejects.toThrow(/tilt\.nii/);
+  });
+});
+
 describe('importNiftiLabels value handling', () => {
   const target: TargetGrid = {
     geometry: { sizeIJK: [2, 2, 1], spacingMm: [1, 1, 1], originLPS: [0, 0, 0], directionLPS: [1, 0, 0, 0, 1, 0, 0, 0, 1] },

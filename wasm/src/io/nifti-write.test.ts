@@ -137,6 +137,33 @@ describe('encodeNifti1', () => {
     nums('Direction').forEach((v, i) => expect(v).toBeCloseTo(g.directionLPS[i]!, 3));
   });
 
+  it('writes a sheared (gantry-tilt) geometry exactly in the sform with qform_code 0; orthonormal ones keep the qform', () => {
+    // Axial rows/cols, k axis tilted 18 degrees towards +P (LPS): unit columns, column 2 not orthogonal to column 1.
+    const t = (18 * Math.PI) / 180;
+    const g: ImageGeometry = { sizeIJK: [5, 4, 3], spacingMm: [0.8, 1.25, 2.5 / Math.cos(t)], originLPS: [-12.5, 30.25, 101], directionLPS: [1, 0, 0, 0, 1, Math.sin(t), 0, 0, Math.cos(t)] };
+    const bytes = encodeNifti1(new Uint8Array(60).fill(3), g);
+    const h = readHeader(bytes);
+    expect([h.qformCode, h.sformCode]).toEqual([0, 1]);
+    expect(h.quatern).toEqual([0, 0, 0]);
+    expect(h.qoffset).toEqual([0, 0, 0]);
+    expect(h.pixdim[0]).toBe(1);
+    h.pixdim.slice(1, 4).forEach((v, c) => expect(v).toBeCloseTo(g.spacingMm[c]!, 5));
+    // sform = F (D diag(s)) with F = diag(-1, -1, 1): k column = (0, -2.5 tan t, 2.5) in RAS; origin (12.5, -30.25, 101).
+    const expected = [[-0.8, 0, 0, 12.5], [0, -1.25, -2.5 * Math.tan(t), -30.25], [0, 0, 2.5, 101]];
+    for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) expect(h.srow[r]![c]).toBeCloseTo(expected[r]![c]!, 5);
+    // |det| of the sform 3x3 = pixel area x plane distance.
+    const m = h.srow;
+    const det = m[0]![0]! * (m[1]![1]! * m[2]![2]! - m[1]![2]! * m[2]![1]!);
+    expect(Math.abs(det)).toBeCloseTo(0.8 * 1.25 * 2.5, 5);
+    expect(readHeader(encodeNifti1(new Uint8Array(60), geometryWith(rotation([1, 2, 3], 25)))).qformCode).toBe(1);
+  });
+
+  it('refuses non-unit direction columns and a singular direction', () => {
+    const g = geometryWith(rotation([1, 0, 0], 0));
+    expect(() => encodeNifti1(new Uint8Array(60), { ...g, directionLPS: [2, 0, 0, 0, 1, 0, 0, 0, 1] })).toThrow(/column 0 has length 2\.0+, not 1/);
+    expect(() => encodeNifti1(new Uint8Array(60), { ...g, directionLPS: [1, 0, 0, 0, 1, 1, 0, 0, 0] })).toThrow(/singular/);
+  });
+
   it('rejects a size mismatch and unsupported arrays with a clear message', () => {
     const g = geometryWith(rotation([1, 0, 0], 0));
     expect(() => encodeNifti1(new Uint8Array(10), g)).toThrow(/10 elements but sizeIJK 5x4x3 needs 60/);

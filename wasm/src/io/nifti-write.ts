@@ -8,6 +8,14 @@
  * Both the sform (srow_x/y/z, sform_code 1 = scanner) and the qform (quaternion + qfac, qform_code 1) encode this same
  * mapping. The qform needs an orthonormal direction matrix; a left-handed one (det < 0) is stored with qfac = -1 and the
  * third column negated before the quaternion is taken (NIfTI-1 convention). pixdim[1..3] = spacingMm, xyzt_units = mm.
+ *
+ * Sheared geometry (unit direction columns that are not mutually orthogonal, e.g. a gantry-tilted CT stack whose k axis
+ * is the slice step): only the sform, a general affine, can carry it, and it does so exactly. The qform is a rotation
+ * plus per-axis scaling and cannot: any qform would place the slices elsewhere (by up to k x the in-plane drift per
+ * slice) and give another voxel volume, and readers that prefer the qform would silently use it. So qform_code = 0
+ * (quaternion and qoffset zero, pixdim[0] = 1): the file's only transform is the exact sform. Orthonormal geometries are
+ * written as before (byte-identical). ITK-based tools cannot represent shear and refuse such a file (plastimatch /
+ * ITK 5: "ITK only supports orthonormal direction cosines"); our reader (nifti-read.ts) keeps the sform exactly.
  */
 import { gzipSync } from 'fflate';
 import type { ImageGeometry } from '../geometry/types.ts';
@@ -64,20 +72,32 @@ export interface NiftiQuaternion {
   qfac: 1 | -1;
 }
 
+/** Largest |column a . column b - delta_ab| of a 3x3 matrix (rows), and the pair where it occurs. */
+function orthonormalityError(r: number[][]): { error: number; a: number; b: number; dot: number } {
+  let worst = { error: 0, a: 0, b: 0, dot: 1 };
+  for (let a = 0; a < 3; a++) {
+    for (let b = 0; b < 3; b++) {
+      let dot = 0;
+      for (let k = 0; k < 3; k++) dot += r[k]![a]! * r[k]![b]!;
+      const error = Math.abs(dot - (a === b ? 1 : 0));
+      if (error > worst.error) worst = { error, a, b, dot };
+    }
+  }
+  return worst;
+}
+
+/** Tolerance on column dot products for a direction matrix to count as orthonormal (qform) or its columns as unit. */
+const ORTHONORMAL_TOLERANCE = 1e-4;
+
 /**
  * Quaternion of a 3x3 orthonormal matrix R (rows), NIfTI-1 style: if det(R) < 0 the third column is negated and
  * qfac = -1. Throws when R is not orthonormal within 1e-4.
  */
 export function quaternionFromRotation(rIn: number[][], context = 'direction matrix'): NiftiQuaternion {
   const r = rIn.map((row) => [...row]);
-  for (let a = 0; a < 3; a++) {
-    for (let b = 0; b < 3; b++) {
-      let dot = 0;
-      for (let k = 0; k < 3; k++) dot += r[k]![a]! * r[k]![b]!;
-      if (Math.abs(dot - (a === b ? 1 : 0)) > 1e-4) {
-        throw new Error(`${context}: columns are not orthonormal (column ${a} . column ${b} = ${dot.toFixed(6)}); a NIfTI qform cannot represent it`);
-      }
-    }
+  const o = orthonormalityError(r);
+  if (o.error > ORTHONORMAL_TOLERANCE) {
+    throw new Error(`${context}: columns are not orthonormal (column ${o.a} . column ${o.b} = ${o.dot.toFixed(6)}); a NIfTI qform cannot represent it`);
   }
   let qfac: 1 | -1 = 1;
   if (det3(r) < 0) {
@@ -158,9 +178,19 @@ export function encodeNifti1Header(geometry: ImageGeometry, data: NiftiLabelArra
 
   const affine = rasAffineFromGeometry(geometry);
   const d = geometry.directionLPS;
+  if (!d.every(Number.isFinite)) throw new Error(`NIfTI writer: geometry.directionLPS ${d.join(',')} must be finite`);
+  for (let c = 0; c < 3; c++) {
+    const len = Math.hypot(d[c]!, d[3 + c]!, d[6 + c]!);
+    if (!(Math.abs(len * len - 1) <= ORTHONORMAL_TOLERANCE)) {
+      throw new Error(`NIfTI writer: geometry.directionLPS column ${c} has length ${len.toFixed(6)}, not 1 (direction columns must be unit vectors)`);
+    }
+  }
   const flip = [-1, -1, 1];
   const rotRAS = [0, 1, 2].map((r) => [0, 1, 2].map((c) => flip[r]! * d[3 * r + c]!));
-  const q = quaternionFromRotation(rotRAS, 'NIfTI writer: geometry.directionLPS');
+  // Sheared (non-orthogonal) direction: sform only, qform_code 0 (see the module comment).
+  const sheared = orthonormalityError(rotRAS).error > ORTHONORMAL_TOLERANCE;
+  if (sheared && Math.abs(det3(rotRAS)) < 1e-6) throw new Error('NIfTI writer: geometry.directionLPS is singular');
+  const q: NiftiQuaternion = sheared ? { b: 0, c: 0, d: 0, qfac: 1 } : quaternionFromRotation(rotRAS, 'NIfTI writer: geometry.directionLPS');
 
   const buf = new ArrayBuffer(NIFTI1_HEADER_BYTES);
   const dv = new DataView(buf);
@@ -188,14 +218,16 @@ export function encodeNifti1Header(geometry: ImageGeometry, data: NiftiLabelArra
   dv.setFloat32(124, maxVal, le); // cal_max
   dv.setFloat32(128, minVal, le); // cal_min
   writeAscii(dv, 148, options.description ?? 'remnant label map', 80);
-  dv.setInt16(252, 1, le); // qform_code NIFTI_XFORM_SCANNER_ANAT
+  dv.setInt16(252, sheared ? 0 : 1, le); // qform_code NIFTI_XFORM_SCANNER_ANAT (0 = unknown when sheared)
   dv.setInt16(254, 1, le); // sform_code NIFTI_XFORM_SCANNER_ANAT
-  dv.setFloat32(256, q.b, le);
-  dv.setFloat32(260, q.c, le);
-  dv.setFloat32(264, q.d, le);
-  dv.setFloat32(268, affine[0]![3]!, le);
-  dv.setFloat32(272, affine[1]![3]!, le);
-  dv.setFloat32(276, affine[2]![3]!, le);
+  if (!sheared) {
+    dv.setFloat32(256, q.b, le);
+    dv.setFloat32(260, q.c, le);
+    dv.setFloat32(264, q.d, le);
+    dv.setFloat32(268, affine[0]![3]!, le);
+    dv.setFloat32(272, affine[1]![3]!, le);
+    dv.setFloat32(276, affine[2]![3]!, le);
+  }
   for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) dv.setFloat32(280 + 16 * r + 4 * c, affine[r]![c]!, le);
   writeAscii(dv, 344, 'n+1', 4);
   return new Uint8Array(buf);

@@ -6,7 +6,7 @@ import { defaultToleranceMm, describeGeometry, indexToLps, lpsToIndex } from './
 // Oblique target: rotated 30 degrees about z, anisotropic spacing.
 const c = Math.cos(Math.PI / 6);
 const s = Math.sin(Math.PI / 6);
-const target: ImageGeometry = {
+const obliqueTarget: ImageGeometry = {
   sizeIJK: [4, 3, 2],
   spacingMm: [0.8, 0.9, 2.5],
   originLPS: [-10, 20, 30],
@@ -14,7 +14,7 @@ const target: ImageGeometry = {
 };
 
 /** Source grid that stores the same voxels with axes permuted/flipped: derived analytically from the target. */
-function derivedSource(sourceAxisOf: Vec3, flipped: boolean[]): ImageGeometry {
+function derivedSource(sourceAxisOf: Vec3, flipped: boolean[], target: ImageGeometry = obliqueTarget): ImageGeometry {
   const sizeIJK: Vec3 = [0, 0, 0];
   const spacingMm: Vec3 = [0, 0, 0];
   const directionLPS = new Array<number>(9).fill(0);
@@ -28,6 +28,38 @@ function derivedSource(sourceAxisOf: Vec3, flipped: boolean[]): ImageGeometry {
   const far = [0, 1, 2].map((t) => (flipped[t] ? target.sizeIJK[t] - 1 : 0));
   return { sizeIJK, spacingMm, originLPS: indexToLps(target, far), directionLPS };
 }
+
+const target = obliqueTarget;
+
+// Gantry-tilted (sheared) target: axial rows/cols, k axis 17 degrees off the normal towards +P; D is not orthogonal.
+const tilt = (17 * Math.PI) / 180;
+const shearedTarget: ImageGeometry = {
+  sizeIJK: [4, 3, 5],
+  spacingMm: [0.9, 0.9, 1.25 / Math.cos(tilt)],
+  originLPS: [-100, -80, 40],
+  directionLPS: [1, 0, 0, 0, 1, Math.sin(tilt), 0, 0, Math.cos(tilt)],
+};
+
+describe('findAxisMapping on a sheared (gantry-tilt) grid', () => {
+  it('recovers every permutation + flip of the sheared lattice exactly', () => {
+    const perms: Vec3[] = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+    for (const perm of perms) {
+      for (let f = 0; f < 8; f++) {
+        const flipped = [!!(f & 1), !!(f & 2), !!(f & 4)];
+        const r = findAxisMapping(derivedSource(perm, flipped, shearedTarget), shearedTarget, 1e-6);
+        expect(r.matches, `${perm} ${flipped}`).toBe(true);
+        expect(r.mapping).toEqual({ sourceAxisOf: perm, flipped });
+      }
+    }
+  });
+
+  it('the orthogonal grid through the same slice planes does not match: its far slice is off by the accumulated drift', () => {
+    const orthogonal: ImageGeometry = { ...shearedTarget, spacingMm: [0.9, 0.9, 1.25], directionLPS: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+    const r = findAxisMapping(orthogonal, shearedTarget, defaultToleranceMm(shearedTarget));
+    expect(r.matches).toBe(false);
+    expect(r.maxDeviationMm).toBeCloseTo(4 * 1.25 * Math.tan(tilt), 9);
+  });
+});
 
 describe('findAxisMapping / reorderToTarget', () => {
   it('identity grid: identity mapping with ~0 deviation', () => {

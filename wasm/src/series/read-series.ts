@@ -11,10 +11,16 @@
  * values are converted back to stored integers (exactly, or the read fails) and whose geometry must agree with ours.
  *
  * Refusals (clear errors naming the file): non-image objects, colour / palette images, missing geometry, mixed series,
- * inconsistent rows/columns/bits/rescale, duplicate positions, gantry tilt / shear, inconsistent orientation, and —
- * unless `allowGaps` — gaps (a missing slice) and non-uniform spacing: volumetry on such a grid would be wrong.
- * With `allowGaps` the frames are still placed on a uniform grid of mean spacing; the problems are reported in
- * `result.stackProblems` and the caller must show them.
+ * inconsistent rows/columns/bits/rescale, duplicate positions, inconsistent orientation, tilted stacks whose positions
+ * do not lie on one line, and — unless `allowGaps` — gaps (a missing slice) and non-uniform spacing: volumetry on such
+ * a grid would be wrong. With `allowGaps` the frames are still placed on a uniform grid of mean spacing; the problems
+ * are reported in `result.stackProblems` and the caller must show them.
+ *
+ * Gantry tilt: a tilted stack whose slice positions lie on one straight line is read on the exact sheared grid from
+ * analyzeStack (k axis = unit mean slice step, spacingMm[2] = its length; directionLPS is then not orthogonal), so
+ * |det(D diag(spacingMm))| = pixel area x distance between slice planes is the voxel volume. The 'tilt' entry of
+ * `result.stackProblems` says so. The itk-wasm reference fallback places slices on an orthogonal grid and cannot
+ * represent shear: a tilted stack that needs it (JPEG-family syntaxes) is refused.
  *
  * MONOCHROME1: stored values are kept (not inverted); `photometricInterpretation` records it.
  */
@@ -62,8 +68,10 @@ export interface SeriesReadResult {
   transferSyntaxUids: string[];
   /** The frame stored at each k (k = 0 first). */
   framesInKOrder: SeriesFrameRef[];
-  /** Non-fatal stack findings (oblique, single-slice, and with allowGaps the gaps / non-uniform spacing). */
+  /** Non-fatal stack findings (oblique, single-slice, tilt on a sheared grid, and with allowGaps the gaps / non-uniform spacing). */
   stackProblems: StackProblem[];
+  /** True when the volume's grid is sheared (gantry tilt): directionLPS column 2 is the slice step, not the normal. */
+  sheared: boolean;
   provenance: {
     reader: string;
     /** 'native' when every frame was decoded here; 'fallback' when the pixel values came from options.fallback. */
@@ -186,6 +194,8 @@ export function planSeries(instances: readonly ParsedInstance[], options: ReadSe
   const stack = analyzeStack(slices, { rows: h0.rows as number, columns: h0.columns as number, pixelSpacingMm: ps, fallbackSliceSpacingMm });
   const fatal = stack.problems.filter((p) => {
     if (p.code === 'oblique' || p.code === 'single-slice') return false;
+    // A gantry tilt is read exactly on the sheared grid; tilted positions off one straight line are refused.
+    if (p.code === 'tilt') return !stack.sheared;
     if (p.code === 'gap' || p.code === 'non-uniform-spacing') return !options.allowGaps;
     return true;
   });
@@ -203,6 +213,8 @@ export function planSeries(instances: readonly ParsedInstance[], options: ReadSe
     layout: layoutOf(h0),
     rescale: rescale as [number, number],
     stackProblems: stack.problems,
+    sheared: stack.sheared,
+    tiltDeg: stack.tiltDeg,
   };
 }
 
@@ -308,6 +320,15 @@ export async function readSeries(sources: readonly SeriesSource[], options: Read
   if (needsFallback) {
     const syntaxes = [...new Set(instances.map((i) => i.header.transferSyntaxName))].join(', ');
     if (!options.fallback) throw new SeriesReadError(instances[0].source.name, `transfer syntax ${syntaxes} needs a codec and no fallback reader was given`);
+    if (plan.sheared) {
+      const file = plan.sorted.find((f) => f.instance.header.pixelData?.encapsulated && f.instance.header.transferSyntaxUid !== RLE_LOSSLESS)?.instance.source.name ?? instances[0].source.name;
+      throw new SeriesReadError(
+        file,
+        `transfer syntax ${syntaxes} needs the itk-wasm reference reader, but this stack has a gantry tilt of ${plan.tiltDeg.toFixed(2)} deg (sheared grid) ` +
+          'and that reader places slices on an orthogonal grid, which would misplace them and give a wrong voxel volume; refusing. ' +
+          'Convert the series to an uncompressed or RLE transfer syntax to read it on the exact sheared grid',
+      );
+    }
     const sortedSources: SeriesSource[] = [];
     for (const f of plan.sorted) if (!sortedSources.includes(f.instance.source)) sortedSources.push(f.instance.source);
     const ref = await options.fallback(sortedSources);
@@ -335,6 +356,7 @@ export async function readSeries(sources: readonly SeriesSource[], options: Read
     transferSyntaxUids: [...new Set(instances.map((i) => i.header.transferSyntaxUid))],
     framesInKOrder: plan.sorted.map((f) => ({ source: f.instance.source.name, frame: f.frame })),
     stackProblems: plan.stackProblems,
+    sheared: plan.sheared,
     provenance: { reader: FAST_PATH_READER, decoder, ...(fallbackReader ? { fallbackReader } : {}) },
   };
 }
