@@ -249,6 +249,10 @@ describe('remnant measure on gantry-tilted (sheared) and oblique phantoms at abo
       expect(record.geometry.voxelVolume.method).toBe('abs-det-direction-times-spacing');
       // det D = cos(tilt) on the sheared grid (k axis along the slice step), 1 on the orthonormal oblique grid.
       expect(record.geometry.voxelVolume.detDirection).toBeCloseTo(name === 'tilted' ? Math.cos((tiltDeg * Math.PI) / 180) : 1, 6);
+      // The series' own geometry findings travel with the numbers as QC flags.
+      const seriesCodes = record.qc.flags.map((f) => f.code).filter((c) => c.startsWith('series-'));
+      expect(seriesCodes).toContain(name === 'tilted' ? 'series-tilt' : 'series-oblique');
+      expect(seriesCodes).toContain('series-identifying-data');
 
       const liverCount = (counts[1] ?? 0) + (counts[2] ?? 0) + (counts[10] ?? 0) + (counts[11] ?? 0);
       expect(record.roles.liver.voxelCount).toBe(liverCount);

@@ -68,6 +68,11 @@ export interface MeasureInput {
   voxelVolumeOverride?: { valueMm3: number; reason: string };
   /** ISO 8601 timestamp; defaults to now. */
   createdAt?: string;
+  /**
+   * Findings about the image series itself (gantry tilt / sheared grid, gaps read with allowGaps, oblique stack, lossy
+   * compression, identifying data present...), copied into qc.flags so they travel with the numbers.
+   */
+  seriesFlags?: QcFlag[];
 }
 
 export interface SegmentStatistics extends LabelStat {
@@ -250,7 +255,7 @@ export function buildMeasurementRecord(input: MeasureInput): MeasurementRecord {
   });
 
   // QC flags.
-  const flags: QcFlag[] = [...(input.roles.qc?.flags ?? [])];
+  const flags: QcFlag[] = [...(input.seriesFlags ?? []), ...(input.roles.qc?.flags ?? [])];
   if (input.roles.qc === null) flags.push({ code: 'composition-qc-missing', severity: 'info', message: 'no composition QC was supplied with the role labelmap' });
   flags.push(...fovFlags('Liver', roles.liver, 'warning'), ...fovFlags('FLR', roles.flr, 'warning'));
   flags.push(...gapFlags('Liver', roles.liver), ...gapFlags('FLR', roles.flr));

@@ -21,7 +21,7 @@ import type { ImportedSegmentation } from '../../../../wasm/src/labels/types.ts'
 import type { ScalarVolume } from '../../../../wasm/src/image/types.ts';
 import type { DicomInstanceHeader } from '../../../../wasm/src/dicom/header.ts';
 import { buildMeasurementRecord, composeRoleLabelmap, makeProtocol } from '../../../../wasm/src/measure/index.ts';
-import type { Anthropometrics, MeasurementRecord, RoleMapping } from '../../../../wasm/src/measure/index.ts';
+import type { Anthropometrics, MeasurementRecord, QcFlag, RoleMapping } from '../../../../wasm/src/measure/index.ts';
 import { readSeriesFromFiles } from '../../../../wasm/src/node/index.ts';
 import type { SeriesReadResult } from '../../../../wasm/src/node/index.ts';
 import { readDicomHeader } from '../dicom-index/read-header.ts';
@@ -113,6 +113,43 @@ export function targetGridOf(read: SeriesReadResult, sopUidByFile: Map<string, s
     frameOfReferenceUid,
     seriesInstanceUid,
   };
+}
+
+const SERIES_FLAG_SEVERITY: Record<string, QcFlag['severity']> = {
+  tilt: 'warning',
+  'gantry-tilt': 'warning',
+  gap: 'warning',
+  'non-uniform-spacing': 'warning',
+  lossy: 'warning',
+  'inconsistent-rescale': 'warning',
+  oblique: 'info',
+  'single-slice': 'warning',
+};
+
+/**
+ * The series' own findings, as QC flags of the record: the reader's stack problems (tilt / sheared grid, gaps accepted
+ * with allowGaps, oblique...) and the index's (lossy compression...), plus identifying data left in the headers.
+ */
+export function seriesQcFlags(read: SeriesReadResult, chosen: ChosenStack): QcFlag[] {
+  const flags: QcFlag[] = [];
+  const seen = new Set<string>();
+  const add = (code: string, message: string): void => {
+    const key = `${code}|${message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    flags.push({ code: `series-${code}`, severity: SERIES_FLAG_SEVERITY[code] ?? 'info', message: `series: ${message}` });
+  };
+  for (const p of read.stackProblems) add(p.code, p.message);
+  for (const p of chosen.stack.problems) if (p.code === 'lossy' || p.code === 'gantry-tilt' || p.code === 'inconsistent-rescale') add(p.code, p.message);
+  const identifying = chosen.study.patient.identifyingFieldsPresent;
+  if (identifying.length > 0) {
+    flags.push({
+      code: 'series-identifying-data',
+      severity: 'warning',
+      message: `series: identifying fields present in the DICOM headers (${identifying.join(', ')}): check de-identification before sharing`,
+    });
+  }
+  return flags;
 }
 
 function sha256Hex(bytes: Uint8Array): string {
@@ -211,6 +248,7 @@ export async function measureSeries(request: MeasureRequest): Promise<MeasureOut
       },
       anthropometrics: request.anthropometrics,
       protocol,
+      seriesFlags: seriesQcFlags(read, chosen),
     });
     if (!firstHeader) throw new MeasureInputError(`${request.seriesDir}: the series has no readable instance`);
     return { record, imported, instanceSha256, volume: read.volume, roleLabelmap: composed.labelmap, target, firstHeader, stack: chosen.stack };
