@@ -365,13 +365,15 @@ export function buildSegDicom(input: SegExportInput): SegExportResult {
       el(0x00620005, 'LO', s.label),
       el(0x00620006, 'ST', s.role === 'liver' ? 'Whole liver including tumours' : s.role === 'flr' ? 'Future liver remnant (tumour-free)' : `Tumour ${(s.tumourIndex as number) + 1}`),
       el(0x00620008, 'CS', input.algorithmType),
-      el(0x00620009, 'LO', `${algorithmName} ${algorithmVersion}`),
       codeSequence(0x00620003, s.category),
       el(0x0062000f, 'SQ', [[...codeItem(s.type), ...(s.role === 'flr' ? [codeSequence(0x00620011, CODES.futureLiverRemnant)] : [])]]),
       el(0x0062000d, 'US', s.displayCIELab),
       el(0x00620020, 'UT', s.label),
       el(0x00620021, 'UI', s.trackingUid),
     ];
+    // SegmentAlgorithmName is 1C: required unless MANUAL, and not allowed for MANUAL (the software version is then in
+    // SoftwareVersions of the Enhanced General Equipment module).
+    if (input.algorithmType !== 'MANUAL') item.push(el(0x00620009, 'LO', `${algorithmName} ${algorithmVersion}`));
     if (s.role !== 'liver') item.push(el(0x00082218, 'SQ', [codeItem(CODES.liver)]));
     return item;
   });
