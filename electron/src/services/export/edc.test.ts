@@ -1,0 +1,143 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generatePhantom, writePhantomLabelsNifti, writePhantomSeries } from '../../../../fixtures/src/phantom/index.ts';
+import { growthRecord } from '../../../../wasm/src/measure/growth-record.ts';
+import type { MeasurementRecord } from '../../../../wasm/src/measure/record.ts';
+import { measureSeries } from '../measure/measure-series.ts';
+import { EDC_COLUMNS, edcRows, formatDecimal, isoUtcWithOffset, measurementRecordSha256, parseCsv, parseCsvRecords, roundDecimal, toCsv, toJson } from './edc.ts';
+import type { EdcEntry, EdcRow } from './edc.ts';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'remnant-edc-'));
+
+describe('decimal formatting', () => {
+  it('rounds half away from zero on the decimal text and never prints -0', () => {
+    expect(roundDecimal(1.005, 2)).toBe(1.01);
+    expect(roundDecimal(-1.005, 2)).toBe(-1.01);
+    expect(roundDecimal(2.675, 2)).toBe(2.68);
+    expect(roundDecimal(1e-7, 2)).toBe(0);
+    expect(formatDecimal(-0.001, 2)).toBe('0.00');
+    expect(formatDecimal(1234567.891, 2)).toBe('1234567.89');
+    expect(formatDecimal(1.81811868577262, 4)).toBe('1.8181');
+  });
+
+  it('renders timestamps in UTC with an explicit offset', () => {
+    expect(isoUtcWithOffset('2025-03-01T10:30:15.123+01:00')).toBe('2025-03-01T09:30:15+00:00');
+    expect(() => isoUtcWithOffset('yesterday')).toThrow(/not an ISO 8601 timestamp/);
+  });
+});
+
+describe('EDC columns', () => {
+  it('have REDCap-compatible names (lower case, start with a letter, at most 26 characters) and units in decimal names', () => {
+    for (const c of EDC_COLUMNS) {
+      expect(c.name).toMatch(/^[a-z][a-z0-9_]{0,25}$/);
+      if (c.type === 'decimal') expect(c.name).toMatch(/_(ml|m2|pct|pp|per_week)$/);
+    }
+    expect(new Set(EDC_COLUMNS.map((c) => c.name)).size).toBe(EDC_COLUMNS.length);
+  });
+});
+
+describe('parseCsvRecords', () => {
+  it('reads RFC 4180 quoting (commas, doubled quotes, line breaks) and a BOM', () => {
+    expect(parseCsvRecords('\ufeffa,"b,1","c ""q""","d\r\ne"\r\n1,,3,4\r\n')).toEqual([
+      ['a', 'b,1', 'c "q"', 'd\r\ne'],
+      ['1', '', '3', '4'],
+    ]);
+    expect(() => parseCsvRecords('a,"b')).toThrow(/unterminated/);
+  });
+});
+
+describe('edcRows / toCsv / parseCsv on phantom measurements', () => {
+  const entries: EdcEntry[] = [];
+  beforeAll(async () => {
+    const phantom = generatePhantom({ rows: 40, columns: 40, sliceCount: 20, pixelSpacingMm: [6, 6], sliceSpacingMm: 7, seed: 'edc' });
+    await writePhantomSeries(phantom, path.join(tmp, 'series'));
+    await writePhantomLabelsNifti(phantom, path.join(tmp, 'labels.nii.gz'));
+    const measure = async (flr: number[], anthro: Parameters<typeof measureSeries>[0]['anthropometrics']): Promise<MeasurementRecord> =>
+      (await measureSeries({ seriesDir: path.join(tmp, 'series'), labelsFile: path.join(tmp, 'labels.nii.gz'), mapping: { liver: [1, 2, 10, 11], tumours: [10, 11], flr }, anthropometrics: anthro })).record;
+    const baseline = await measure([2], { chemotherapy: false, heightCm: 165, weightKg: 70 });
+    const followup = await measure([1, 2], { chemotherapy: false, heightCm: 165, weightKg: 70 });
+    const chemo = await measure([2], { chemotherapy: true, bsaM2: 1.7 });
+    const noBsa = await measure([], { chemotherapy: false });
+    const growth = growthRecord(baseline, followup, { intervalDays: 21 });
+    entries.push(
+      { record: baseline, subjectId: 'D2-001', timepoint: 'baseline', reviewer: { name: 'Doe^Jane', role: 'radiologist' } },
+      { record: followup, subjectId: 'D2-001', timepoint: 'week3', reviewer: { name: 'Doe^Jane', role: 'radiologist' }, growth },
+      { record: chemo, subjectId: 'D2-002', timepoint: 'baseline', reviewer: { name: 'Müller, "Jo"', role: 'surgeon\nsecond reader' } },
+      { record: noBsa, subjectId: 'D2-003', timepoint: 'baseline', reviewer: { name: 'Roe^Richard', role: 'radiologist' } },
+    );
+  });
+
+  it('the CSV parses back to the same values at the documented precision', () => {
+    const rows = edcRows(entries);
+    const csv = toCsv(rows);
+    expect(csv.startsWith('subject_id,timepoint,scan_date,')).toBe(true);
+    expect(csv.endsWith('\r\n')).toBe(true);
+    const back = parseCsv(csv);
+    expect(back).toEqual(rows);
+    const r = entries.map((e) => e.record);
+    const expectRounded = (row: EdcRow, name: keyof EdcRow, value: number | null, decimals: number): void => {
+      expect(row[name]).toBe(value === null ? null : Number(formatDecimal(value, decimals)));
+    };
+    back.forEach((row, n) => {
+      const rec = r[n] as MeasurementRecord;
+      expectRounded(row, 'liver_ml', rec.volumes.liverMl, 2);
+      expectRounded(row, 'tumours_ml', rec.volumes.tumoursMl, 2);
+      expectRounded(row, 'tlv_measured_ml', rec.volumes.tlvMeasuredMl, 2);
+      expectRounded(row, 'flr_ml', rec.volumes.flrMl, 2);
+      expectRounded(row, 'bsa_m2', rec.bsa?.valueM2 ?? null, 4);
+      expectRounded(row, 'stlv_ml', rec.stlv?.valueMl ?? null, 2);
+      expectRounded(row, 'sflr_pct', rec.ratios.sflrPct, 2);
+      expectRounded(row, 'flr_tlv_measured_pct', rec.ratios.flrToTlvMeasuredPct, 2);
+      expectRounded(row, 'flr_bw_pct', rec.ratios.flrToBodyWeightPct, 2);
+      expectRounded(row, 'threshold_pct', rec.thresholds.applicablePct, 2);
+      expect(row.chemotherapy).toBe(rec.inputs.anthropometrics.chemotherapy ? 1 : 0);
+      expect(row.verdict).toBe(rec.verdict.status);
+      expect(row.scan_date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(row.measured_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/);
+      expect(row.record_sha256).toBe(measurementRecordSha256(rec));
+      expect(row.label_sha256).toBe(rec.inputs.labelInput.sha256);
+      expect(row.series_instance_uid).toBe(rec.inputs.series.seriesInstanceUid);
+    });
+    const growth = entries[1]?.growth;
+    expect(back[1]?.dh_pp).toBe(Number(formatDecimal(growth?.degreeOfHypertrophyPp as number, 2)));
+    expect(back[1]?.kgr_pct_per_week).toBe(Number(formatDecimal(growth?.kineticGrowthRatePctPerWeek as number, 2)));
+    expect(back[0]?.dh_pp).toBeNull();
+    expect(back[0]?.kgr_pct_per_week).toBeNull();
+    expect(back[2]?.bsa_formula).toBe('explicit');
+    expect(back[2]?.reviewer).toBe('Müller, "Jo"');
+    expect(back[2]?.reviewer_role).toBe('surgeon\nsecond reader');
+    expect(back[3]?.bsa_m2).toBeNull();
+    expect(back[3]?.verdict).toBe('not-assessable');
+    // Text cells are exactly as given; decimal cells have exactly their documented number of places.
+    const cells = parseCsvRecords(csv);
+    const liverCol = EDC_COLUMNS.findIndex((c) => c.name === 'liver_ml');
+    const bsaCol = EDC_COLUMNS.findIndex((c) => c.name === 'bsa_m2');
+    expect(cells[1]?.[liverCol]).toMatch(/^\d+\.\d{2}$/);
+    expect(cells[1]?.[bsaCol]).toMatch(/^\d+\.\d{4}$/);
+    expect(cells[4]?.[bsaCol]).toBe('');
+  });
+
+  it('the JSON holds the same rows, columns and schema', () => {
+    const rows = edcRows(entries);
+    const json = JSON.parse(toJson(rows)) as { kind: string; columns: Array<{ name: string }>; rows: EdcRow[] };
+    expect(json.kind).toBe('remnant.edc');
+    expect(json.columns.map((c) => c.name)).toEqual(EDC_COLUMNS.map((c) => c.name));
+    expect(json.rows).toEqual(rows);
+  });
+
+  it('refuses a growth record of another series and empty identifiers', () => {
+    const [baseline, followup] = entries;
+    expect(() => edcRows([{ ...(baseline as EdcEntry), growth: growthRecord(followup!.record, { ...baseline!.record, inputs: { ...baseline!.record.inputs, series: { ...baseline!.record.inputs.series, seriesInstanceUid: '1.2.3' } } }, { intervalDays: 7 }) }])).toThrow(/follow-up is series 1\.2\.3/);
+    expect(() => edcRows([{ ...(baseline as EdcEntry), timepoint: '' }])).toThrow(/timepoint must be a non-empty text/);
+  });
+
+  it('parseCsv names the file and the cell on bad input', () => {
+    expect(() => parseCsv('a,b\r\n1,2\r\n', 'x.csv')).toThrow(/x\.csv: header is not the Remnant EDC header/);
+    const lines = toCsv(edcRows(entries.slice(0, 1))).split('\r\n');
+    const fields = parseCsvRecords(lines[1] as string)[0] as string[];
+    fields[EDC_COLUMNS.findIndex((c) => c.name === 'liver_ml')] = '1,5';
+    expect(() => parseCsv(`${lines[0]}\r\n${fields.map((f) => (f.includes(',') ? `"${f}"` : f)).join(',')}\r\n`, 'y.csv')).toThrow(/y\.csv: row 2 column liver_ml: "1,5" is not a decimal with 2 places/);
+  });
+});
