@@ -19,6 +19,10 @@ async function loadCommands(): Promise<CliCommand[]> {
     import('./index-command.ts').then((m) => m.indexCommand),
     import('./measure-command.ts').then((m) => m.measureCommand),
     import('./growth-command.ts').then((m) => m.growthCommand),
+    import('./report-command.ts').then((m) => m.reportCommand),
+    import('./cosign-command.ts').then((m) => m.cosignCommand),
+    import('./verify-command.ts').then((m) => m.verifyCommand),
+    import('./keys-command.ts').then((m) => m.keysCommand),
   ]);
   return loaded;
 }

@@ -10,6 +10,7 @@
  * Every error is a KeystoreError naming the file and the problem.
  */
 import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 import { describeCertificate, fromBinary, toBinary } from './cms.ts';
@@ -144,4 +145,16 @@ export function passphraseFromFileText(text: string, fileName: string): string {
   const first = text.split(/\r?\n/)[0] ?? '';
   if (first === '') throw new KeystoreError(`${fileName}: the passphrase file is empty`);
   return first;
+}
+
+/** Reads the passphrase from its file, every time it is needed (never cached). */
+export async function readPassphraseFile(file: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new KeystoreError(`${file}: cannot read the passphrase file (${code === 'ENOENT' ? 'no such file' : (code ?? String(error))})`);
+  }
+  return passphraseFromFileText(text, file);
 }

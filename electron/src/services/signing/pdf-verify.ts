@@ -165,7 +165,8 @@ export async function verifyPdf(bytes: Uint8Array): Promise<PdfVerification> {
     const cur = signatures[i] as PdfSignatureCheck;
     if (cur.byteRange[2] + cur.byteRange[3] <= prev.byteRange[2] + prev.byteRange[3]) errors.push(`signature ${cur.index} does not extend the revision signed by signature ${prev.index}`);
   }
-  if (signatures.length > 0) {
+  // The structural cross-check runs only on cryptographically valid files (a damaged file is already rejected).
+  if (signatures.length > 0 && signatures.every((s) => s.errors.length === 0)) {
     try {
       const fields = await signatureFieldCount(bytes);
       if (fields !== signatures.length) errors.push(`the document form lists ${fields} signed signature field(s) but ${signatures.length} signature dictionaries were found`);

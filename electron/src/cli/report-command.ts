@@ -1,0 +1,230 @@
+import { readFile, rm } from 'node:fs/promises';
+import { assertMeasurementRecord, growthRecord } from '../../../wasm/src/measure/index.ts';
+import type { GrowthRecord, MeasurementRecord } from '../../../wasm/src/measure/index.ts';
+import type { Anthropometrics } from '../../../wasm/src/measure/index.ts';
+import { writeExports } from '../services/export/index.ts';
+import { MeasureInputError, measureSeries } from '../services/measure/measure-series.ts';
+import { sha256Hex } from '../services/report/report-data.ts';
+import { buildSignedReport, openSigner, writeSignedReport } from '../services/report/signed-report.ts';
+import { ReportOutputError } from '../services/report/write-files.ts';
+import { KeystoreError, readPassphraseFile } from '../services/signing/keystore.ts';
+import type { CliCommand, CliIo } from './main.ts';
+import { MEASURE_USAGE, UsageError, parseMeasureArgs } from './measure-args.ts';
+import type { MeasureArgs } from './measure-args.ts';
+
+// ---- Arguments: the report's own flags are taken out first; the rest (series, labels, roles, anthropometrics) goes
+// to parseMeasureArgs unchanged, so `report` and `measure` accept exactly the same measurement flags.
+
+export interface ReportArgs {
+  measure: MeasureArgs;
+  p12File: string;
+  passphraseFile: string;
+  signerName: string;
+  signerRole: string;
+  meaning?: string;
+  subjectId: string;
+  timepoint: string;
+  outDir: string;
+  baselineFile?: string;
+}
+
+const REPORT_FLAGS = ['p12', 'passphrase-file', 'signer-name', 'signer-role', 'meaning', 'subject', 'timepoint', 'out', 'baseline'] as const;
+type ReportFlag = (typeof REPORT_FLAGS)[number];
+
+/** Separates `--flag value` / `--flag=value` of the given flags from the other arguments. */
+export function extractFlags<F extends string>(argv: string[], flags: readonly F[]): { values: Partial<Record<F, string>>; rest: string[] } {
+  const values: Partial<Record<F, string>> = {};
+  const rest: string[] = [];
+  for (let n = 0; n < argv.length; n++) {
+    const arg = argv[n] as string;
+    const match = /^--([a-z0-9-]+)(?:=(.*))?$/.exec(arg);
+    const flag = match?.[1] as F | undefined;
+    if (!match || flag === undefined || !flags.includes(flag)) {
+      rest.push(arg);
+      continue;
+    }
+    let value = match[2];
+    if (value === undefined) {
+      value = argv[n + 1];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${flag} needs a value`);
+      n++;
+    }
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} given twice`);
+    values[flag] = value;
+  }
+  return { values, rest };
+}
+
+export const REPORT_USAGE = `remnant report --series <dir> --labels <file> --liver <n,...> [--tumour ...] [--flr ...] [measure options]
+               --p12 <file> --passphrase-file <file> --signer-name <name> [--signer-role <role>] [--meaning <text>]
+               --subject <id> --timepoint <label> --out <dir> [--baseline <record.json>]
+
+Measure one series and write a signed volumetry report:
+  <subject>_<timepoint>_volumetry.pdf       the report, signed (PAdES-style CMS, /SubFilter /ETSI.CAdES.detached)
+  <subject>_<timepoint>_volumetry.json      the same numbers and hashes, machine-readable
+  <subject>_<timepoint>_volumetry.json.p7s  detached CMS signature (DER) over the exact JSON bytes
+and lists the files written with their SHA-256.
+
+Signing
+  --p12 <file>              the reviewer's PKCS#12 keystore (remnant keys create, or one from your CA)
+  --passphrase-file <file>  file whose first line is the keystore passphrase (read for every signing)
+  --signer-name <name>      printed name of the signer
+  --signer-role <role>      role printed with the signature (default Reviewer)
+  --meaning <text>          meaning of the signature (default "<role>: volumetry performed and approved")
+Report
+  --subject <id>            trial subject ID
+  --timepoint <label>       timepoint label (e.g. baseline, week-3)
+  --out <dir>               output folder (created if missing)
+  --baseline <record.json>  baseline report or measurement record: adds growth (DH, KGR)
+
+Measurement options (as for remnant measure):
+${MEASURE_USAGE.split('\n').slice(4).join('\n')}`;
+
+export function parseReportArgs(argv: string[]): ReportArgs {
+  const { values, rest } = extractFlags<ReportFlag>(argv, REPORT_FLAGS);
+  const measure = parseMeasureArgs(rest);
+  const required: Array<[ReportFlag, string]> = [
+    ['p12', '--p12 <file> is required: the signer keystore'],
+    ['passphrase-file', '--passphrase-file <file> is required'],
+    ['signer-name', '--signer-name <name> is required'],
+    ['subject', '--subject <id> is required'],
+    ['timepoint', '--timepoint <label> is required'],
+    ['out', '--out <dir> is required'],
+  ];
+  for (const [flag, message] of required) if (values[flag] === undefined || (values[flag] as string).trim() === '') throw new UsageError(message);
+  const result: ReportArgs = {
+    measure,
+    p12File: values.p12 as string,
+    passphraseFile: values['passphrase-file'] as string,
+    signerName: values['signer-name'] as string,
+    signerRole: values['signer-role'] ?? 'Reviewer',
+    subjectId: values.subject as string,
+    timepoint: values.timepoint as string,
+    outDir: values.out as string,
+  };
+  if (values.meaning !== undefined) result.meaning = values.meaning;
+  if (values.baseline !== undefined) result.baselineFile = values.baseline;
+  return result;
+}
+
+/** A baseline given as a report record (kind remnant.report) or a plain measurement record. */
+async function loadBaseline(file: string): Promise<{ record: MeasurementRecord; sha256: string }> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(file));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new MeasureInputError(`${file}: cannot read the baseline record (${code === 'ENOENT' ? 'no such file' : (code ?? String(error))})`);
+  }
+  try {
+    const parsed = JSON.parse(new TextDecoder().decode(bytes)) as { kind?: string; measurement?: unknown };
+    const record = assertMeasurementRecord(parsed.kind === 'remnant.report' ? parsed.measurement : parsed, file);
+    return { record, sha256: sha256Hex(bytes) };
+  } catch (error) {
+    throw new MeasureInputError(`${file} is not a measurement or report record: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function anthropometricsOf(args: ReportArgs['measure']): Anthropometrics {
+  const a: Anthropometrics = { chemotherapy: args.chemotherapy };
+  if (args.heightCm !== undefined) a.heightCm = args.heightCm;
+  if (args.weightKg !== undefined) a.weightKg = args.weightKg;
+  if (args.bsaM2 !== undefined) a.bsaM2 = args.bsaM2;
+  if (args.sex !== undefined) a.sex = args.sex;
+  if (args.mebrofenin !== undefined) a.mebrofeninFlrFunctionPctPerMinPerM2 = args.mebrofenin;
+  return a;
+}
+
+async function run(args: ReportArgs, io: CliIo): Promise<number> {
+  const m = args.measure;
+  // Inputs that need no measurement are checked first, so a bad keystore fails fast.
+  const signingTime = new Date();
+  const signer = await openSigner(args.p12File, await readPassphraseFile(args.passphraseFile), signingTime);
+  const baseline = args.baselineFile !== undefined ? await loadBaseline(args.baselineFile) : null;
+  const outcome = await measureSeries({
+    seriesDir: m.seriesDir,
+    labelsFile: m.labelsFile,
+    mapping: m.mapping,
+    anthropometrics: anthropometricsOf(m),
+    allowGaps: m.allowGaps,
+    ...(m.seriesUid !== undefined ? { seriesUid: m.seriesUid } : {}),
+    ...(m.bsaFormula !== undefined ? { bsaFormula: m.bsaFormula } : {}),
+    ...(m.tlvFormula !== undefined ? { tlvFormula: m.tlvFormula } : {}),
+    ...(m.thresholdNormalPct !== undefined ? { thresholdNormalPct: m.thresholdNormalPct } : {}),
+    ...(m.thresholdChemoPct !== undefined ? { thresholdChemoPct: m.thresholdChemoPct } : {}),
+    ...(m.fractionalThreshold !== undefined ? { fractionalThreshold: m.fractionalThreshold } : {}),
+  });
+  let growth: GrowthRecord | null = null;
+  if (baseline) {
+    try {
+      growth = growthRecord(baseline.record, outcome.record);
+    } catch (error) {
+      throw new MeasureInputError(`${args.baselineFile as string}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const report = await buildSignedReport({
+    outcome,
+    seriesDir: m.seriesDir,
+    subjectId: args.subjectId,
+    timepoint: args.timepoint,
+    signerName: args.signerName,
+    signerRole: args.signerRole,
+    signer,
+    growth,
+    baselineRecordSha256: baseline?.sha256 ?? null,
+    signingTime,
+    ...(args.meaning !== undefined ? { meaning: args.meaning } : {}),
+  });
+  const written = await writeSignedReport(report, args.outDir);
+  const files = written.map((w) => ({ path: w.path, sha256: w.sha256 }));
+  try {
+    const exported = await writeExports({
+      outcome,
+      reviewer: { name: args.signerName, role: args.signerRole },
+      subjectId: args.subjectId,
+      timepoint: args.timepoint,
+      signedPdf: report.signedPdf,
+      outDir: args.outDir,
+      growth,
+      exportedAt: signingTime,
+    });
+    files.push(...exported.files.map((f) => ({ path: f.path, sha256: f.sha256 })));
+  } catch (error) {
+    // All or nothing: the report files go too, so a batch re-run starts clean.
+    await Promise.all(written.map((w) => rm(w.path, { force: true })));
+    throw new ReportOutputError(`exports into ${args.outDir} failed, nothing written: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const r = report.record.measurement;
+  io.stdout.write(`Signed report for subject ${args.subjectId}, ${args.timepoint}: ${r.verdict.status.toUpperCase()} (${r.verdict.reason})\n`);
+  io.stdout.write(`Signed by ${args.signerName} (${args.signerRole}) at ${report.record.signer.signedAt}; certificate ${signer.certificate.subject}\n`);
+  io.stdout.write('Files written (SHA-256):\n');
+  for (const f of files) io.stdout.write(`  ${f.sha256}  ${f.path}\n`);
+  return 0;
+}
+
+export const reportCommand: CliCommand = {
+  name: 'report',
+  summary: 'measure and write the signed PDF report, JSON record (+ .p7s) and standard exports',
+  usage: REPORT_USAGE,
+  async run(argv, io) {
+    let args: ReportArgs;
+    try {
+      args = parseReportArgs(argv);
+    } catch (error) {
+      if (error instanceof UsageError) {
+        io.stderr.write(`remnant report: ${error.message}\n\nRun \`remnant report --help\` for the options.\n`);
+        return 2;
+      }
+      throw error;
+    }
+    try {
+      return await run(args, io);
+    } catch (error) {
+      if (error instanceof KeystoreError || error instanceof MeasureInputError || error instanceof ReportOutputError) {
+        io.stderr.write(`remnant report: ${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+  },
+};
