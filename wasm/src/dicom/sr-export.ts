@@ -50,7 +50,6 @@ export const SR_CODES = {
   mL: { value: 'ml', scheme: 'UCUM', meaning: 'mL' },
   percent: { value: '%', scheme: 'UCUM', meaning: '%' },
   squareMetre: { value: 'm2', scheme: 'UCUM', meaning: 'm2' },
-  flrAssessment: { value: 'FLRASSESS', scheme: P, meaning: 'Future liver remnant assessment' },
   tlvMeasured: { value: 'TLVM', scheme: P, meaning: 'Total liver volume measured (liver minus tumours)' },
   stlv: { value: 'STLV', scheme: P, meaning: 'Standardized total liver volume' },
   sflr: { value: 'SFLR', scheme: P, meaning: 'Standardized future liver remnant' },

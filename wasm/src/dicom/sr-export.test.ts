@@ -1,0 +1,105 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ScalarVolume } from '../image/types.ts';
+import type { TargetGrid } from '../labels/target-grid.ts';
+import { buildMeasurementRecord } from '../measure/record.ts';
+import type { MeasurementRecord } from '../measure/record.ts';
+import { buildSegDicom } from './seg-export.ts';
+import type { DerivedInstanceInfo, SourceContext } from './seg-export.ts';
+import { asciiText, buildMeasurementSr, numItem, SR_CODES } from './sr-export.ts';
+import { encodeDataset } from './writer.ts';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'remnant-sr-export-'));
+
+const target: TargetGrid = {
+  geometry: { sizeIJK: [4, 4, 3], spacingMm: [1.5, 1.5, 2], originLPS: [0, 0, 0], directionLPS: [1, 0, 0, 0, 1, 0, 0, 0, 1] },
+  sopInstanceUidsByK: ['1.2.826.0.1.3680043.10.5.1', '1.2.826.0.1.3680043.10.5.2', '1.2.826.0.1.3680043.10.5.3'],
+  frameOfReferenceUid: '1.2.826.0.1.3680043.10.9',
+  seriesInstanceUid: '1.2.826.0.1.3680043.10.2',
+};
+const source: SourceContext = {
+  patientName: 'TEST^PATIENT', patientId: 'P-1', patientBirthDate: '', patientSex: 'F', studyInstanceUid: '1.2.826.0.1.3680043.10.1',
+  studyDate: '20250102', studyTime: '101500', studyId: 'S1', accessionNumber: '', referringPhysicianName: '', studyDescription: '',
+  seriesInstanceUid: target.seriesInstanceUid, frameOfReferenceUid: '1.2.826.0.1.3680043.10.9', modality: 'MR', sopClassUid: '1.2.840.10008.5.1.4.1.1.4',
+};
+const inst = (n: number): DerivedInstanceInfo => ({
+  seriesInstanceUid: `1.2.826.0.1.3680043.10.${40 + n}`, sopInstanceUid: `1.2.826.0.1.3680043.10.${50 + n}`, seriesNumber: 9701 + n, instanceNumber: 1,
+  seriesDescription: 'x', contentDate: '20250103', contentTime: '120000',
+});
+
+function labelmap(): Uint8Array {
+  const lm = new Uint8Array(48);
+  for (let i = 16; i < 40; i++) lm[i] = 1;
+  lm[20] = 2;
+  lm[21] = 2;
+  lm[25] = 10;
+  return lm;
+}
+
+function record(lm: Uint8Array, anthro: MeasurementRecord['inputs']['anthropometrics']): MeasurementRecord {
+  const image: ScalarVolume = { geometry: target.geometry, pixels: new Int16Array(48), rescaleSlope: 1, rescaleIntercept: 0, rescaleUnits: 'US' } as ScalarVolume;
+  return buildMeasurementRecord({
+    roles: { labelmap: lm, qc: null },
+    image,
+    series: { studyInstanceUid: source.studyInstanceUid, seriesInstanceUid: source.seriesInstanceUid, frameOfReferenceUid: source.frameOfReferenceUid, seriesDate: '20250102', modality: 'MR' },
+    labelInput: { format: 'role-labelmap', fileName: 'lm', sha256: 'a'.repeat(64), roleMapping: { liver: [1], tumours: [3], flr: [2] } },
+    anthropometrics: anthro,
+  });
+}
+
+function dsrdump(bytes: Uint8Array, name: string): { code: number; text: string; errors: string[] } {
+  const file = path.join(tmp, name);
+  writeFileSync(file, bytes);
+  const d = spawnSync('dsrdump', ['+Pc', file], { encoding: 'utf8' });
+  const v = spawnSync('dciodvfy', [file], { encoding: 'utf8' });
+  return { code: d.status ?? -1, text: d.stdout, errors: `${v.stdout}\n${v.stderr}`.split('\n').filter((l) => l.includes('Error')) };
+}
+
+describe('buildMeasurementSr', () => {
+  it('writes one volume per segment and leaves out ratios that cannot be computed (MR, no BSA)', () => {
+    const lm = labelmap();
+    const seg = buildSegDicom({ roleLabelmap: lm, target, source, instance: inst(0), contentCreatorName: 'Doe^Jane', algorithmType: 'MANUAL', segmentPlan: { tumourCount: 1, includeEmptyFlr: true } });
+    const rec = record(lm, { chemotherapy: false });
+    const sr = buildMeasurementSr({ record: rec, source, sourceInstanceUids: target.sopInstanceUidsByK, seg, instance: inst(1), observerName: 'Doe^Jane' });
+    expect(sr.measurements.map((m) => [m.label, m.volumeMl])).toEqual([
+      ['Liver', rec.volumes.liverMl],
+      ['FLR', rec.volumes.flrMl],
+      ['Tumour 1', rec.volumes.tumourMl[0]],
+    ]);
+    const out = dsrdump(sr.bytes, 'mr.dcm');
+    expect(out.code).toBe(0);
+    expect(out.errors).toEqual([]);
+    expect(out.text).toContain('(113091000,SCT,"MRI")');
+    expect(out.text).toContain(`<contains NUM:(118565006,SCT,"Volume")="${rec.volumes.liverMl}" (ml,UCUM,"mL")>`);
+    expect(out.text).not.toContain('SFLR');
+    expect(out.text).toContain('=(NOTASSESSABLE,99REMNANT,"Not assessable")');
+  });
+
+  it('refuses a SEG whose voxel counts differ from the record', () => {
+    const lm = labelmap();
+    const seg = buildSegDicom({ roleLabelmap: lm, target, source, instance: inst(0), contentCreatorName: 'Doe^Jane', algorithmType: 'MANUAL' });
+    const other = labelmap();
+    other[30] = 0;
+    expect(() => buildMeasurementSr({ record: record(other, { chemotherapy: false }), source, sourceInstanceUids: target.sopInstanceUidsByK, seg, instance: inst(1), observerName: 'X' })).toThrow(
+      /segment 1 "Liver" has 24 voxels but the measurement record has 23/,
+    );
+  });
+});
+
+describe('numItem / asciiText', () => {
+  it('adds FloatingPointValue only when the 16-character DS rounds the value', () => {
+    const exact = encodeDataset(numItem('CONTAINS', SR_CODES.volume, 12.5, SR_CODES.mL));
+    const rounded = encodeDataset(numItem('CONTAINS', SR_CODES.volume, 1 / 3, SR_CODES.mL));
+    const hasFd = (b: Uint8Array): boolean => Buffer.from(b).includes(Buffer.from([0x40, 0x00, 0x61, 0xa1, 0x46, 0x44]));
+    expect(hasFd(exact)).toBe(false);
+    expect(hasFd(rounded)).toBe(true);
+    expect(() => numItem('CONTAINS', SR_CODES.volume, Number.NaN, SR_CODES.mL)).toThrow(/Volume.*NaN/);
+  });
+
+  it('transliterates free text to ASCII', () => {
+    expect(asciiText('BSA (m²) × 1267.28 ≥ 30 – Müller')).toBe('BSA (m2) x 1267.28 >= 30 - Muller');
+  });
+});
