@@ -1,11 +1,11 @@
 import { createRoot } from 'react-dom/client';
-import { selectApi } from './api/select-api.ts';
-import { setApi } from './app/controller.ts';
+import { selectHost } from './api/select-api.ts';
+import { setHost } from './app/controller.ts';
 import { App } from './App.tsx';
 import { appStore } from './store/store.ts';
 import './styles.css';
 
-const api = selectApi();
+const host = selectHost();
 // The 3D view starts off on software GL (SwiftShader/llvmpipe: one volume render takes many seconds) or with
 // `#…&view3d=0`, and on with `view3d=1`; the 3D button toggles it.
 const view3d = new URLSearchParams(window.location.hash.replace(/^#/, '')).get('view3d');
@@ -19,11 +19,11 @@ function isSoftwareGl(): boolean {
   gl.getExtension('WEBGL_lose_context')?.loseContext();
   return /swiftshader|llvmpipe|software/i.test(renderer);
 }
-setApi(api);
+setHost(host);
 
 // Read-only hook for end-to-end tests and benchmarks: store numbers only (no voxel data).
 (window as unknown as { __remnant: unknown }).__remnant = { getState: () => appStore.getState() };
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing');
-createRoot(root).render(<App canPickFolder={api.mode === 'electron'} />);
+createRoot(root).render(<App canPickFolder={host.mode === 'electron'} />);

@@ -1,9 +1,13 @@
 /**
- * End to end: build the renderer with vite, serve it from a loopback server, open tcia-hcc048 in headless chromium,
- * load the series, and check what is on screen (not blank; axial orientation: spine posterior, liver on the image
- * left = patient right; presets change pixels) and that no request leaves 127.0.0.1.
+ * End to end: build the renderer with vite, serve it with the real browser-mode server (electron/src/web/server.ts,
+ * real dicom-index service and dicom:readFile allow-list), open tcia-hcc048 in headless chromium through the UI, load
+ * the series, and check what is on screen (not blank; axial orientation: spine posterior, liver on the image left =
+ * patient right; presets change pixels), that no request leaves 127.0.0.1, that the first image shows while the
+ * series is still loading, that cancel stops the load, and that broken files give per-file errors without a crash.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -12,8 +16,8 @@ import { buildRenderer } from './support/build-renderer.ts';
 import { launchChromium } from './support/chromium.ts';
 import { bodyBox, leftRightCounts, meanAbsDiff, meanRowFraction, stats, toGray } from './support/pixels.ts';
 import type { GrayImage } from './support/pixels.ts';
-import { startTestServer } from './support/test-server.ts';
-import type { TestServer } from './support/test-server.ts';
+import { startWebApp } from './support/web-app.ts';
+import type { WebApp } from './support/web-app.ts';
 
 const outDir = path.join(repoRoot, 'test-output', 'e2e');
 
@@ -38,7 +42,8 @@ async function viewportPixels(page: Page, id: string): Promise<GrayImage> {
 }
 
 describe('viewer end to end (tcia-hcc048 in chromium)', () => {
-  let server: TestServer;
+  let server: WebApp;
+  let scratch: string;
   let browser: { context: BrowserContext; close(): Promise<void> };
   let page: Page;
   const requests: string[] = [];
@@ -46,12 +51,15 @@ describe('viewer end to end (tcia-hcc048 in chromium)', () => {
   beforeAll(async () => {
     fs.mkdirSync(outDir, { recursive: true });
     const rendererDir = await buildRenderer(path.join(outDir, 'renderer'));
-    server = await startTestServer(rendererDir);
+    server = await startWebApp(rendererDir);
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'remnant-e2e-'));
     browser = await launchChromium();
     browser.context.on('request', (request) => requests.push(request.url()));
     page = await browser.context.newPage();
     page.on('request', (request) => requests.push(request.url()));
-    await page.goto(server.pageUrl);
+    await page.goto(server.launchUrl);
+    // The launch URL leaves the token in the page only: the address bar no longer shows it.
+    await expect.poll(() => page.url()).not.toContain('token=');
     await page.fill('[data-testid=folder-path]', sharedDataDir('tcia-hcc048'));
     await page.click('[data-testid=open-folder]');
     await page.locator('[data-testid=series-item]').first().click({ timeout: 60_000 });
@@ -61,12 +69,16 @@ describe('viewer end to end (tcia-hcc048 in chromium)', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 
   it('lists the study and series with its warnings, and loads all 89 slices without file errors', async () => {
     expect(await page.locator('[data-testid=series-item]').count()).toBe(1);
     expect(await page.textContent('[data-testid=series-item]')).toContain('89 slices');
-    expect(await page.textContent('[data-testid=series-warnings]')).toContain('identifying');
+    // Warnings are visible before viewing (study browser) and while viewing (viewer header).
+    expect(await page.textContent('[data-testid=browser-warnings]')).toContain('identifying data present');
+    expect(await page.textContent('[data-testid=series-warnings]')).toContain('identifying data present');
+    expect(await page.locator('[data-testid=volume-problems]').count()).toBe(0);
     expect(await page.textContent('[data-testid=volume-info]')).toContain('512×512×89');
     expect(await page.locator('[data-testid=file-errors]').count()).toBe(0);
   });
@@ -108,6 +120,73 @@ describe('viewer end to end (tcia-hcc048 in chromium)', () => {
     const network = requests.filter((u) => !/^(data|blob|about):/.test(u));
     expect(network.filter((u) => !/^https?:/.test(u))).toEqual([]);
     expect([...new Set(network.map((u) => new URL(u).hostname))]).toEqual(['127.0.0.1']);
-    expect(requests.filter((u) => u.includes('/api/file')).length).toBeGreaterThanOrEqual(89);
+    expect(requests.filter((u) => u.endsWith('/api/call/dicom%3AreadFile')).length).toBeGreaterThanOrEqual(89);
+  });
+
+  it('shows the first axial image while the series is still loading, and cancel stops the load', async () => {
+    // Slow every file read down (80 ms) so the load is observable; the app itself is unchanged.
+    const readUrl = '**/api/call/dicom%3AreadFile';
+    await page.route(readUrl, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      await route.continue();
+    });
+    try {
+      await page.click('[data-testid=series-item]');
+      await page.waitForSelector('[data-testid=load-status][data-status=loading]');
+      await page.waitForFunction(() => {
+        const s = (window as unknown as { __remnant: { getState(): { loadStatus: string; timings: { firstImageMs?: number } } } }).__remnant.getState();
+        return s.loadStatus === 'loading' && s.timings.firstImageMs !== undefined;
+      });
+      const partial = await viewportPixels(page, 'axial');
+      fs.renameSync(path.join(outDir, 'axial.png'), path.join(outDir, 'axial-while-loading.png'));
+      expect(stats(partial).std).toBeGreaterThan(20);
+      expect(await page.textContent('[data-testid=load-progress]')).toMatch(/read \d+\/89 · decoded \d+/);
+
+      await page.click('[data-testid=cancel-load]');
+      await page.waitForSelector('[data-testid=load-status][data-status=cancelled]');
+      const readsAtCancel = requests.filter((u) => u.endsWith('/api/call/dicom%3AreadFile')).length;
+      await page.waitForTimeout(1000);
+      expect(requests.filter((u) => u.endsWith('/api/call/dicom%3AreadFile')).length).toBe(readsAtCancel);
+      expect(await page.getAttribute('[data-testid=load-status]', 'data-status')).toBe('cancelled');
+    } finally {
+      await page.unroute(readUrl);
+    }
+    // The app is still usable: the same series loads completely afterwards.
+    await page.click('[data-testid=series-item]');
+    await page.waitForSelector('[data-testid=load-status][data-status=ready]', { timeout: 120_000 });
+    expect(await page.locator('[data-testid=file-errors]').count()).toBe(0);
+  });
+
+  it('reports broken files per file (index and load) without crashing, and refuses files outside indexed folders', async () => {
+    const folder = path.join(scratch, 'broken');
+    const gen = spawnSync(process.execPath, [path.join(repoRoot, 'fixtures', 'src', 'cli.ts'), '--out', folder, '--rows', '64', '--cols', '64', '--slices', '8', '--spacing', '2', '--slice-spacing', '2'], { encoding: 'utf8' });
+    expect(gen.status, gen.stderr).toBe(0);
+    const slices = fs.readdirSync(folder).filter((f) => f.endsWith('.dcm')).sort();
+    // A truncated copy the indexer sees...
+    fs.writeFileSync(path.join(folder, 'truncated-copy.dcm'), fs.readFileSync(path.join(folder, slices[3]!)).subarray(0, 3000));
+    await page.fill('[data-testid=folder-path]', folder);
+    await page.click('[data-testid=open-folder]');
+    await expect.poll(() => page.locator('[data-testid=index-errors]').count()).toBe(1);
+    expect(await page.textContent('[data-testid=index-errors]')).toContain('truncated-copy.dcm');
+    // ...and a slice that breaks after indexing: the loader reports it and shows the rest.
+    const broken = path.join(folder, slices[5]!);
+    fs.writeFileSync(broken, fs.readFileSync(broken).subarray(0, 2000));
+    await page.locator('[data-testid=series-item]').first().click();
+    await page.waitForSelector('[data-testid=load-status][data-status=ready]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid=file-errors]')).toContain(slices[5]!);
+    expect(await page.textContent('[data-testid=volume-problems]')).toContain('1 of 8 slices missing');
+    expect(stats(await viewportPixels(page, 'coronal')).std).toBeGreaterThan(5);
+
+    // The file channel itself refuses paths outside the indexed folders, from the page, with a clear error.
+    const refusal = await page.evaluate(async (args: { token: string; path: string }) => {
+      const response = await fetch('/api/call/dicom:readFile', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'x-remnant-token': args.token },
+        body: JSON.stringify({ path: args.path }),
+      });
+      return { status: response.status, body: (await response.json()) as { error: { code: string; message: string } } };
+    }, { token: server.token, path: `${folder}/${'../'.repeat(24)}etc/passwd` });
+    expect(refusal.status).toBe(403);
+    expect(refusal.body.error.message).toContain('is not inside a folder indexed in this session');
   });
 });

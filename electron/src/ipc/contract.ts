@@ -4,7 +4,12 @@
  * renderer's HTTP client and the main process all share it.
  *
  * Adding a channel: add an entry to `channels` (request schema + response type + method name), then a handler
- * in electron/src/main/handlers.ts. The preload, `RemnantApi` and the HTTP client pick it up automatically.
+ * in electron/src/main/handlers.ts. The preload and `RemnantApi` pick it up automatically; the renderer's HTTP client
+ * (renderer/src/api/http-client.ts, which imports this file for types only) fails to type-check until its method
+ * table lists the new channel.
+ *
+ * Binary answers: a handler may return a Uint8Array (dicom:readFile). IPC structured-clones it; the HTTP server sends
+ * it as the raw body with Content-Type HTTP_BINARY_CONTENT_TYPE.
  */
 import * as s from './schema.ts';
 import type { Schema } from './schema.ts';
@@ -45,8 +50,14 @@ const event =
 /** JSON value: what crosses both transports. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
-/** The dicom-index report (electron/src/services/dicom-index/types.ts; JSON form documented in docs/index-json.md). */
-export type DicomIndexReport = IndexResult;
+/**
+ * The dicom-index report (electron/src/services/dicom-index/types.ts; JSON form documented in docs/index-json.md),
+ * plus `baseDir`: the absolute folder its relative file paths are relative to (the root itself, or the folder of a
+ * DICOMDIR / single file given as the root).
+ */
+export interface DicomIndexReport extends IndexResult {
+  baseDir: string;
+}
 
 export interface IndexProgress {
   rootPath: string;
@@ -79,6 +90,12 @@ export const channels = {
     request: s.none(),
     transports: ['ipc'],
   }),
+  'dicom:readFile': channel<Uint8Array>()({
+    method: 'readDicomFile',
+    summary: 'bytes of one file lying under a folder indexed in this run (others are refused); HTTP answers application/octet-stream',
+    request: s.object({ path: s.string({ minLength: 1, maxLength: MAX_PATH_LENGTH }) }),
+    transports: ['ipc', 'http'],
+  }),
   'app:info': channel<AppInfo>()({
     method: 'getAppInfo',
     summary: 'application, core and platform versions and the active transport',
@@ -93,6 +110,7 @@ export const events = {
 } as const;
 
 export type Channels = typeof channels;
+export type Events = typeof events;
 export type ChannelName = keyof Channels;
 export type EventName = keyof typeof events;
 export type RequestOf<C extends ChannelName> = Channels[C] extends ChannelSpec<string, infer Req, unknown> ? Req : never;
@@ -160,3 +178,5 @@ export const IPC_EVENT = 'remnant:event';
 export const HTTP_API_PREFIX = '/api/call/';
 export const HTTP_EVENTS_PATH = '/api/events';
 export const HTTP_TOKEN_HEADER = 'x-remnant-token';
+/** Content-Type of a successful binary answer (a handler returned a Uint8Array); errors stay JSON envelopes. */
+export const HTTP_BINARY_CONTENT_TYPE = 'application/octet-stream';

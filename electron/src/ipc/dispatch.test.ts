@@ -6,6 +6,7 @@ import type { DicomIndexReport, EventName } from './contract.ts';
 const emptyReport = (root: string): DicomIndexReport => ({
   schemaVersion: 1,
   root,
+  baseDir: root,
   fileCount: 0,
   studies: [],
   nonImageObjects: [],
@@ -20,6 +21,10 @@ function context(transport: 'ipc' | 'http', sink: { event: EventName; payload: u
 const table: HandlerTable = {
   'app:info': (_request, ctx) => ({ version: '1.2.3', coreVersion: '1.2.3', platform: 'linux', transport: ctx.transport }),
   'dialog:openFolder': () => ({ path: '/picked' }),
+  'dicom:readFile': (request) => {
+    if (request.path !== '/data/a.dcm') throw new HandlerError('forbidden', `${request.path} is not inside a folder indexed in this session`);
+    return new Uint8Array([1, 2, 3]);
+  },
   'dicom:index': async (request, ctx) => {
     ctx.emit('index:progress', { rootPath: request.rootPath, phase: 'finished', filesScanned: 1, filesTotal: 1 });
     if (request.rootPath === '/missing') throw new HandlerError('invalid-request', 'no such folder');
@@ -44,8 +49,19 @@ describe('dispatch', () => {
     expect(await dispatch(table, 'app:info', { sneaky: 1 }, context('ipc'))).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
   });
 
+  it('dicom:readFile: validates the path argument, passes bytes through and keeps forbidden refusals', async () => {
+    expect(await dispatch(table, 'dicom:readFile', { path: '/data/a.dcm' }, context('http'))).toEqual({ ok: true, value: new Uint8Array([1, 2, 3]) });
+    for (const bad of [undefined, {}, { path: '' }, { path: 3 }, { path: '/a\u0000b' }, { path: '/a', extra: true }, { path: 'x'.repeat(5000) }, ['/a']]) {
+      expect(await dispatch(table, 'dicom:readFile', bad, context('ipc')), JSON.stringify(bad)).toMatchObject({ ok: false, error: { code: 'invalid-request', channel: 'dicom:readFile' } });
+    }
+    expect(await dispatch(table, 'dicom:readFile', { path: '/etc/passwd' }, context('ipc'))).toEqual({
+      ok: false,
+      error: { code: 'forbidden', channel: 'dicom:readFile', message: '/etc/passwd is not inside a folder indexed in this session' },
+    });
+  });
+
   it('rejects unknown channels, including prototype names and non-strings', async () => {
-    for (const name of ['dicom:delete', 'constructor', '__proto__', 'toString']) {
+    for (const name of ['dicom:delete', 'dicom:readfile', 'dicom:readFiles', 'constructor', '__proto__', 'toString']) {
       expect(await dispatch(table, name, undefined, context('ipc'))).toEqual({ ok: false, error: { code: 'unknown-channel', channel: name, message: 'unknown channel' } });
     }
     expect(await dispatch(table, 42, undefined, context('ipc'))).toMatchObject({ ok: false, error: { code: 'unknown-channel', channel: '<number>' } });

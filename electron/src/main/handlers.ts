@@ -9,7 +9,10 @@ import path from 'node:path';
 import { HandlerError } from '../ipc/dispatch.ts';
 import type { CallContext, HandlerTable } from '../ipc/dispatch.ts';
 import type { DicomIndexReport, IndexProgress } from '../ipc/contract.ts';
+import type { IndexResult } from '../services/dicom-index/types.ts';
 import { IndexRootError, indexPath } from '../services/dicom-index/scan.ts';
+import { FileAccessError, createFileAccess } from './file-access.ts';
+import type { FileAccess } from './file-access.ts';
 
 export interface HandlerServices {
   version: string;
@@ -19,29 +22,48 @@ export interface HandlerServices {
   /** Native folder picker (Electron only); resolves null when cancelled. */
   openFolder?: () => Promise<string | null>;
   /** The dicom-index service; main.ts and the browser-mode server pass indexDicomWithProgress. */
-  indexDicom?: (rootPath: string, onProgress: (progress: IndexProgress) => void) => Promise<DicomIndexReport>;
+  indexDicom?: (rootPath: string, onProgress: (progress: IndexProgress) => void) => Promise<IndexResult>;
+  /**
+   * The allow-list behind dicom:readFile; a successful dicom:index adds its root. Default: a fresh one per table
+   * (one table per process: main.ts and the browser-mode server each build exactly one).
+   */
+  fileAccess?: FileAccess;
 }
 
-/** A folder or a DICOMDIR file; the index service decides what it holds. */
-async function requireExistingPath(rootPath: string): Promise<string> {
+const FILE_ACCESS_CODES = { invalid: 'invalid-request', 'too-large': 'invalid-request', forbidden: 'forbidden', missing: 'failed' } as const;
+
+/** dicom:readFile: the allow-list decides; its refusals keep their reason. */
+export async function readAllowedFile(fileAccess: FileAccess, requestedPath: string): Promise<Uint8Array> {
+  try {
+    return await fileAccess.readFile(requestedPath);
+  } catch (error) {
+    if (error instanceof FileAccessError) throw new HandlerError(FILE_ACCESS_CODES[error.kind], error.message);
+    throw error;
+  }
+}
+
+/** A folder or a DICOMDIR file; the index service decides what it holds. Returns it and the base of relative paths. */
+async function requireExistingPath(rootPath: string): Promise<{ resolved: string; baseDir: string }> {
   if (!path.isAbsolute(rootPath)) throw new HandlerError('invalid-request', 'rootPath must be an absolute path');
   const resolved = path.resolve(rootPath);
+  let isDirectory: boolean;
   try {
     const info = await stat(resolved);
     if (!info.isDirectory() && !info.isFile()) throw new Error('not a file or folder');
+    isDirectory = info.isDirectory();
   } catch {
     throw new HandlerError('invalid-request', `rootPath is not a readable folder or file: ${resolved}`);
   }
-  return resolved;
+  return { resolved, baseDir: isDirectory ? resolved : path.dirname(resolved) };
 }
 
 /**
  * The dicom-index service with progress. indexPath has no progress hook yet, so the stream is
  * 'started' / 'finished'; an unusable root becomes an invalid-request error.
  */
-export async function indexDicomWithProgress(rootPath: string, onProgress: (progress: IndexProgress) => void): Promise<DicomIndexReport> {
+export async function indexDicomWithProgress(rootPath: string, onProgress: (progress: IndexProgress) => void): Promise<IndexResult> {
   onProgress({ rootPath, phase: 'started', filesScanned: 0, filesTotal: null });
-  let result: DicomIndexReport;
+  let result: IndexResult;
   try {
     result = await indexPath(rootPath);
   } catch (error) {
@@ -54,6 +76,7 @@ export async function indexDicomWithProgress(rootPath: string, onProgress: (prog
 
 export function createHandlerTable(services: HandlerServices): HandlerTable {
   const { indexDicom, openFolder } = services;
+  const fileAccess = services.fileAccess ?? createFileAccess();
   return {
     'app:info': (_request, context: CallContext) => ({
       version: services.version,
@@ -66,9 +89,13 @@ export function createHandlerTable(services: HandlerServices): HandlerTable {
     }),
     ...(indexDicom && {
       'dicom:index': async (request: { rootPath: string }, context: CallContext) => {
-        const rootPath = await requireExistingPath(request.rootPath);
-        return indexDicom(rootPath, (progress) => context.emit('index:progress', progress));
+        const { resolved, baseDir } = await requireExistingPath(request.rootPath);
+        const report = await indexDicom(resolved, (progress) => context.emit('index:progress', progress));
+        await fileAccess.allowIndexedRoot(resolved);
+        const answer: DicomIndexReport = { ...report, baseDir };
+        return answer;
       },
     }),
+    'dicom:readFile': (request: { path: string }) => readAllowedFile(fileAccess, request.path),
   };
 }

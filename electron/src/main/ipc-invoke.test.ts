@@ -93,6 +93,18 @@ describe('IPC invoke (sender check + shared dispatch)', () => {
     ]);
   });
 
+  it('dicom:readFile over IPC: sender checked, payload validated, only files under a folder indexed in this run', async () => {
+    const file = path.join(seriesDir, 'notes.txt');
+    const foreign: SenderDescriptor = { frameUrl: 'https://evil.example/', isMainFrame: true, webContentsId: 1 };
+    expect(await invoke(foreign, noEmit, 'dicom:readFile', { path: file })).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'sender origin is not the application' } });
+    expect(await invoke(appFrame, noEmit, 'dicom:readFile', { path: file, length: 10 })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await invoke(appFrame, noEmit, 'dicom:readFile', { path: path.join(scratch, '..', 'etc', 'passwd') })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // seriesDir was indexed by the test above, through the same table.
+    const answer = await invoke(appFrame, noEmit, 'dicom:readFile', { path: file });
+    expect(answer.ok && new TextDecoder().decode(answer.value as Uint8Array)).toBe('not dicom');
+    expect(await invoke(appFrame, noEmit, 'dicom:readFile', { path: `${seriesDir}/../series/../../outside` })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
   it('without a dialog service, dialog:openFolder is unavailable', async () => {
     const headless = createIpcInvoke({ table: createHandlerTable({ version: '1', coreVersion: '1', platform: 'linux' }), policy: () => ({ trustedWebContentsIds: new Set([1]) }) });
     expect(await headless(appFrame, noEmit, 'dialog:openFolder', undefined)).toMatchObject({ ok: false, error: { code: 'unavailable' } });

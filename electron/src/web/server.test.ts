@@ -3,9 +3,6 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RemnantApiError } from '../ipc/contract.ts';
-import type { IndexProgress } from '../ipc/contract.ts';
-import { createHttpClient, tokenFromHash } from '../ipc/http-client.ts';
 import { buildCsp } from '../main/csp.ts';
 import { createHandlerTable, indexDicomWithProgress } from '../main/handlers.ts';
 import { isLoopbackHost, startWebServer, tokensEqual } from './server.ts';
@@ -143,7 +140,6 @@ describe('browser-mode server', () => {
     const launch = await raw('GET', new URL(server.launchUrl).pathname + new URL(server.launchUrl).search);
     expect(launch.status).toBe(303);
     expect(launch.headers.location).toBe(`/#token=${server.token}`);
-    expect(tokenFromHash(`#token=${server.token}`)).toBe(server.token);
     const setCookie = String(launch.headers['set-cookie']);
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);
@@ -157,31 +153,23 @@ describe('browser-mode server', () => {
     expect((await raw('POST', '/api/call/app:info', { Cookie: cookie, 'Content-Type': 'application/json' }, '')).status).toBe(401);
   });
 
-  it('the fetch client implements RemnantApi end to end, including progress events over SSE', async () => {
-    const api = createHttpClient({ token: server.token, baseUrl: server.origin, reconnectDelayMs: 50 });
-    expect(await api.getAppInfo()).toMatchObject({ transport: 'http' });
-    await expect(api.indexDicom({ rootPath: 'not/absolute' })).rejects.toMatchObject({ code: 'invalid-request', message: 'dicom:index: rootPath must be an absolute path' });
-    await expect(api.openFolder()).rejects.toBeInstanceOf(RemnantApiError);
-
-    const progress: IndexProgress[] = [];
-    let finished: () => void = () => {};
-    const sawFinished = new Promise<void>((resolve) => (finished = resolve));
-    const off = api.onIndexProgress((p) => {
-      progress.push(p);
-      if (p.phase === 'finished') finished();
-    });
-    // Events are not replayed: wait until the client's event stream is attached before starting the index.
-    while (server.eventStreamCount() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    const report = await api.indexDicom({ rootPath: rendererDir });
-    expect(report.root).toBe(rendererDir);
-    expect(report.fileCount).toBe(1);
-    expect(report.unreadableFiles.map((u) => u.code)).toEqual(['not-dicom']);
-    await sawFinished;
-    off();
-    expect(progress.map((p) => p.phase)).toEqual(['started', 'finished']);
-
-    const bad = createHttpClient({ token: 'x'.repeat(43), baseUrl: server.origin });
-    await expect(bad.getAppInfo()).rejects.toMatchObject({ code: 'forbidden' });
+  it('dicom:readFile answers the raw bytes as application/octet-stream, only under an indexed folder', async () => {
+    const file = path.join(rendererDir, 'index.html');
+    const before = await raw('POST', '/api/call/dicom:readFile', auth(), JSON.stringify({ path: file }));
+    expect(before.status).toBe(403);
+    expect(JSON.parse(before.body)).toMatchObject({ ok: false, error: { code: 'forbidden', channel: 'dicom:readFile' } });
+    expect((await raw('POST', '/api/call/dicom:index', auth(), JSON.stringify({ rootPath: rendererDir }))).status).toBe(200);
+    const ok = await raw('POST', '/api/call/dicom:readFile', auth(), JSON.stringify({ path: file }));
+    expect(ok.status).toBe(200);
+    expect(ok.headers['content-type']).toBe('application/octet-stream');
+    expect(ok.body).toBe('<!doctype html><title>Remnant web</title>');
+    const outside = await raw('POST', '/api/call/dicom:readFile', auth(), JSON.stringify({ path: `${rendererDir}/../outside.txt` }));
+    expect(outside.status).toBe(403);
+    expect(outside.body).not.toContain('patient list');
+    const invalid = await raw('POST', '/api/call/dicom:readFile', auth(), JSON.stringify({ path: file, offset: 3 }));
+    expect(invalid.status).toBe(400);
+    expect(JSON.parse(invalid.body)).toMatchObject({ ok: false, error: { code: 'invalid-request', message: "request: unexpected property 'offset'" } });
+    expect((await raw('POST', '/api/call/dicom:readFile', { 'Content-Type': 'application/json' }, JSON.stringify({ path: file }))).status).toBe(401);
   });
 });
 

@@ -9,6 +9,7 @@
  *  - tokens are compared in constant time;
  *  - Host must be a loopback name with our port (DNS-rebinding defence); a cross-origin Origin is refused;
  *  - POST /api/call/<channel> with a JSON body goes through the SAME dispatch (validators + handlers) as IPC;
+ *    a Uint8Array result (dicom:readFile) is sent as the raw body (application/octet-stream), errors as JSON;
  *  - GET /api/events is a Server-Sent Events stream of the contract's events;
  *  - the built renderer is served with the same CSP and security headers as the Electron protocol.
  */
@@ -16,7 +17,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_STATUS, HTTP_TOKEN_HEADER, isEventName } from '../ipc/contract.ts';
+import { HTTP_API_PREFIX, HTTP_BINARY_CONTENT_TYPE, HTTP_EVENTS_PATH, HTTP_STATUS, HTTP_TOKEN_HEADER, isEventName } from '../ipc/contract.ts';
 import type { EventName, EventPayload } from '../ipc/contract.ts';
 import { dispatch, failure } from '../ipc/dispatch.ts';
 import type { HandlerTable } from '../ipc/dispatch.ts';
@@ -181,6 +182,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       }
     }
     const envelope = await dispatch(options.table, channel, payload, { transport: 'http', emit });
+    if (envelope.ok && envelope.value instanceof Uint8Array) {
+      const bytes = envelope.value;
+      response.writeHead(200, { ...API_HEADERS, 'Content-Type': HTTP_BINARY_CONTENT_TYPE, 'Content-Length': bytes.byteLength });
+      response.end(bytes);
+      return;
+    }
     sendJson(response, envelope.ok ? 200 : HTTP_STATUS[envelope.error.code], envelope);
   };
 

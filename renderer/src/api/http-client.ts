@@ -1,13 +1,63 @@
 /**
  * Browser-mode client: implements RemnantApi over fetch against electron/src/web/server.ts.
- * No Node and no DOM-only imports (fetch, TextDecoder, AbortController exist in browsers and Node 22), so the
- * renderer can use it as-is and tests can drive it against the real server in-process.
+ * No Node and no DOM-only imports (fetch, TextDecoder, AbortController exist in browsers, workers and Node 22), so the
+ * renderer can use it as-is and tests (tests/api/http-transport.test.ts) drive it against the real server in-process.
+ *
+ * The contract is imported for TYPES only (renderer/ never runs code from electron/): the method tables below are typed
+ * so that the compiler refuses a missing, extra or misnamed channel, and the wire constants are typed as the contract's
+ * literal constants, so a drift fails `tsc -b`.
  *
  * Renderer bootstrap: the launch URL redirects to `/#token=<token>`; call `tokenFromHash(location.hash)`, keep the
  * token in memory (or sessionStorage) and clear the fragment with history.replaceState.
  */
-import { HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_TOKEN_HEADER, RemnantApiError, channels, events, isEventName } from './contract.ts';
-import type { EventName, RemnantApi, RemnantErrorInfo, Unsubscribe } from './contract.ts';
+import type {
+  ChannelName,
+  Channels,
+  ErrorCode,
+  EventName,
+  Events,
+  HTTP_API_PREFIX,
+  HTTP_BINARY_CONTENT_TYPE,
+  HTTP_EVENTS_PATH,
+  HTTP_TOKEN_HEADER,
+  RemnantApi,
+  RemnantErrorInfo,
+  Unsubscribe,
+} from '../../../electron/src/ipc/contract.ts';
+
+const API_PREFIX: typeof HTTP_API_PREFIX = '/api/call/';
+const EVENTS_PATH: typeof HTTP_EVENTS_PATH = '/api/events';
+export const TOKEN_HEADER: typeof HTTP_TOKEN_HEADER = 'x-remnant-token';
+const BINARY_CONTENT_TYPE: typeof HTTP_BINARY_CONTENT_TYPE = 'application/octet-stream';
+
+/** Method name -> channel, for every channel of the contract (the mapped type makes the list exact). */
+export const channelOfMethod: { readonly [C in ChannelName as Channels[C]['method']]: C } = {
+  indexDicom: 'dicom:index',
+  openFolder: 'dialog:openFolder',
+  readDicomFile: 'dicom:readFile',
+  getAppInfo: 'app:info',
+};
+
+/** Method name -> event, for every event of the contract. */
+export const eventOfMethod: { readonly [E in EventName as Events[E]['method']]: E } = {
+  onIndexProgress: 'index:progress',
+  onFolderOpened: 'folder:opened',
+};
+
+const eventNames: ReadonlySet<string> = new Set(Object.values(eventOfMethod));
+const isEventName = (name: string): name is EventName => eventNames.has(name);
+
+/** A failed call, with the contract's error code (mirrors ApiCallError, which lives on the privileged side). */
+export class ApiCallError extends Error implements RemnantErrorInfo {
+  readonly code: ErrorCode;
+  readonly channel: string;
+  constructor(info: RemnantErrorInfo) {
+    super(`${info.channel}: ${info.message}`);
+    this.name = 'ApiCallError';
+    this.code = info.code;
+    this.channel = info.channel;
+  }
+}
 
 export interface HttpClientOptions {
   token: string;
@@ -68,25 +118,28 @@ export function createHttpClient(options: HttpClientOptions): RemnantApi {
   const call = async (channel: string, request: unknown): Promise<unknown> => {
     let response: Response;
     try {
-      response = await doFetch(`${base}${HTTP_API_PREFIX}${encodeURIComponent(channel)}`, {
+      response = await doFetch(`${base}${API_PREFIX}${encodeURIComponent(channel)}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', [HTTP_TOKEN_HEADER]: options.token },
+        headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: options.token },
         body: request === undefined ? '' : JSON.stringify(request),
         credentials: 'omit',
       });
     } catch (error) {
-      throw new RemnantApiError({ code: 'unavailable', channel, message: `server unreachable (${error instanceof Error ? error.message : String(error)})` });
+      throw new ApiCallError({ code: 'unavailable', channel, message: `server unreachable (${error instanceof Error ? error.message : String(error)})` });
+    }
+    if (response.ok && (response.headers.get('content-type') ?? '').startsWith(BINARY_CONTENT_TYPE)) {
+      return new Uint8Array(await response.arrayBuffer());
     }
     let body: unknown;
     try {
       body = await response.json();
     } catch {
-      throw new RemnantApiError({ code: 'failed', channel, message: `unexpected answer (HTTP ${response.status})` });
+      throw new ApiCallError({ code: 'failed', channel, message: `unexpected answer (HTTP ${response.status})` });
     }
     const envelope = body as { ok?: unknown; value?: unknown; error?: unknown };
     if (envelope.ok === true && response.ok) return envelope.value;
-    if (isErrorInfo(envelope.error)) throw new RemnantApiError(envelope.error);
-    throw new RemnantApiError({ code: 'failed', channel, message: `unexpected answer (HTTP ${response.status})` });
+    if (isErrorInfo(envelope.error)) throw new ApiCallError(envelope.error);
+    throw new ApiCallError({ code: 'failed', channel, message: `unexpected answer (HTTP ${response.status})` });
   };
 
   const deliver = (frame: SseFrame): void => {
@@ -105,8 +158,8 @@ export function createHttpClient(options: HttpClientOptions): RemnantApi {
   const runStream = async (controller: AbortController): Promise<void> => {
     while (!controller.signal.aborted) {
       try {
-        const response = await doFetch(`${base}${HTTP_EVENTS_PATH}`, {
-          headers: { [HTTP_TOKEN_HEADER]: options.token, Accept: 'text/event-stream' },
+        const response = await doFetch(`${base}${EVENTS_PATH}`, {
+          headers: { [TOKEN_HEADER]: options.token, Accept: 'text/event-stream' },
           signal: controller.signal,
           credentials: 'omit',
         });
@@ -154,11 +207,11 @@ export function createHttpClient(options: HttpClientOptions): RemnantApi {
   };
 
   const api: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(channels)) {
-    api[spec.method] = (request?: unknown) => call(name, request);
+  for (const [method, name] of Object.entries(channelOfMethod)) {
+    api[method] = (request?: unknown) => call(name, request);
   }
-  for (const [name, spec] of Object.entries(events)) {
-    api[spec.method] = (listener: (payload: unknown) => void) => subscribe(name as EventName, listener);
+  for (const [method, name] of Object.entries(eventOfMethod)) {
+    api[method] = (listener: (payload: unknown) => void) => subscribe(name, listener);
   }
   return Object.freeze(api) as unknown as RemnantApi;
 }

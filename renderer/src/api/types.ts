@@ -1,12 +1,10 @@
 /**
- * What the renderer needs from the host (Electron preload or the browser-mode HTTP server). Kept small and mapped
- * onto H6's RemnantApi (electron/src/ipc/contract.ts) by the implementations in this folder.
- *
- * File bytes never travel through the main thread: `fileRequest` gives a URL + headers that the series worker
- * fetches directly (browser mode: GET /api/file?path=… with the x-remnant-token header on 127.0.0.1; Electron: the
- * app's privileged custom protocol, e.g. remnant://files/?path=…, registered with supportFetchAPI). Either server
- * side must only serve files inside folders indexed during this run.
+ * The renderer's model of an indexed folder: what the study browser lists and what the series loader needs.
+ * Built from the dicom-index report (DicomIndexReport, electron/src/ipc/contract.ts) by index-model.ts.
  */
+import type { ImageGeometry } from '../../../wasm/src/geometry/types.ts';
+import type { RemnantApi } from '../../../electron/src/ipc/contract.ts';
+
 export type SeriesWarningKind = 'gap' | 'tilt' | 'lossy' | 'identifying' | 'spacing' | 'orientation' | 'other';
 
 export interface SeriesWarning {
@@ -15,7 +13,7 @@ export interface SeriesWarning {
 }
 
 export interface SeriesSummary {
-  /** Stable id for the store (series instance UID, plus a stack suffix when one series holds several stacks). */
+  /** Stable id for the store: series instance UID, plus `#<stack>` when the series holds several stacks. */
   id: string;
   seriesInstanceUid: string;
   studyInstanceUid: string;
@@ -25,10 +23,14 @@ export interface SeriesSummary {
   sliceCount: number;
   rows?: number;
   columns?: number;
-  /** [column spacing (i), row spacing (j), slice spacing (k)] in mm, when known. */
+  /** [column spacing (i), row spacing (j), slice step (k)] in mm, when known. */
   spacingMm?: [number, number, number];
   sliceThicknessMm?: number;
-  /** Absolute file paths in slice order (or unordered: the worker sorts by position). */
+  /** Volume grid from the index (null without IPP/IOP): the viewer allocates the volume from it before any pixel arrives. */
+  geometry: ImageGeometry | null;
+  /** One multi-frame object (files has one entry) rather than one file per slice. */
+  multiFrame: boolean;
+  /** Absolute file paths in slice order along the normal (k = 0 first). */
   files: string[];
   warnings: SeriesWarning[];
 }
@@ -45,25 +47,14 @@ export interface StudySummary {
 export interface FolderIndex {
   root: string;
   studies: StudySummary[];
-  /** Files that could not be read or are not images (reports, SEG, …), with the reason. */
+  /** Files that could not be indexed, with the reason (shown per file; never fatal). */
   skipped: Array<{ path: string; reason: string }>;
+  /** Non-image objects (SEG, SR, PDF, ...) found, not viewable here. */
+  nonImageCount: number;
 }
 
-export interface IndexProgress {
-  filesSeen: number;
-  filesTotal?: number;
-}
-
-export interface FileRequest {
-  url: string;
-  headers: Record<string, string>;
-}
-
-export interface ViewerApi {
+/** The host API (Electron preload or browser-mode HTTP client) and which one it is. */
+export interface Host {
   readonly mode: 'electron' | 'browser';
-  /** Native folder picker (Electron); browser mode returns null and the UI shows a path field instead. */
-  openFolderDialog(): Promise<string | null>;
-  indexFolder(folderPath: string, onProgress?: (p: IndexProgress) => void): Promise<FolderIndex>;
-  /** What the series worker fetches to get one file's bytes. */
-  fileRequest(filePath: string): FileRequest;
+  readonly api: RemnantApi;
 }

@@ -1,25 +1,33 @@
 /**
- * Orchestration between the API, the series worker, the Cornerstone viewer and the store. Voxel arrays pass from the
- * worker straight to the viewer here; the store only receives numbers.
+ * Orchestration between the host API, the series worker, the Cornerstone viewer and the store. Voxel slices pass
+ * from the worker straight into the viewer's one volume here; the store only receives numbers.
  */
-import type { SeriesSummary, ViewerApi } from '../api/types.ts';
-import { LoadCancelledError, loadSeriesInWorker } from '../series/series-loader.ts';
-import type { SeriesLoadHandle } from '../series/series-loader.ts';
+import { folderIndexFromReport } from '../api/index-model.ts';
+import type { Host, SeriesSummary } from '../api/types.ts';
+import { LoadCancelledError, loadSeries } from '../series/series-loader.ts';
+import type { SeriesLoadHandle, SeriesSlices } from '../series/series-loader.ts';
 import { appStore } from '../store/store.ts';
 import type { MprViewportKey } from '../store/viewer-slice.ts';
-import type { MprViewer } from '../viewer/cornerstone/mpr-viewer.ts';
+import type { MprViewer, ProgressiveVolume } from '../viewer/cornerstone/mpr-viewer.ts';
 import { defaultPresetFor, percentileWindow, windowLevelToRange, windowPresets } from '../viewer/presets.ts';
 import type { PresetId } from '../viewer/presets.ts';
 
-let api: ViewerApi | undefined;
+let host: Host | undefined;
 let viewer: MprViewer | undefined;
 let viewerReady: Promise<MprViewer> | undefined;
 let resolveViewer: ((v: MprViewer) => void) | undefined;
 let currentLoad: SeriesLoadHandle | undefined;
 let activeViewport: MprViewportKey = 'axial';
 
-export function setApi(value: ViewerApi): void {
-  api = value;
+/** Local itk-wasm assets (JPEG-family fallback), served beside the page: see vite.renderer.config.ts. */
+function itkBaseUrl(): string {
+  return new URL('itk', document.baseURI).href.replace(/\/$/, '');
+}
+
+export function setHost(value: Host): void {
+  host = value;
+  // File > Open folder… (Electron menu) runs the same open flow as the folder field.
+  value.api.onFolderOpened(({ path }) => void openFolder(path));
 }
 
 export function attachViewer(value: MprViewer | undefined): void {
@@ -39,20 +47,19 @@ export function setActiveViewport(viewport: MprViewportKey): void {
 }
 
 export async function openFolder(folderPath: string): Promise<void> {
-  if (!api) throw new Error('no API');
-  const store = appStore.getState();
-  store.indexStarted(folderPath);
+  if (!host) throw new Error('no API');
+  appStore.getState().indexStarted(folderPath);
   try {
-    const index = await api.indexFolder(folderPath);
-    appStore.getState().indexFinished(index);
+    const report = await host.api.indexDicom({ rootPath: folderPath });
+    appStore.getState().indexFinished(folderIndexFromReport(report));
   } catch (e) {
     appStore.getState().indexFailed((e as Error).message);
   }
 }
 
 export async function pickFolder(): Promise<void> {
-  const folder = await api?.openFolderDialog();
-  if (folder) await openFolder(folder);
+  const picked = await host?.api.openFolder();
+  if (picked?.path) await openFolder(picked.path);
 }
 
 export function cancelLoad(): void {
@@ -60,44 +67,93 @@ export function cancelLoad(): void {
 }
 
 export async function openSeries(series: SeriesSummary): Promise<void> {
-  if (!api) throw new Error('no API');
+  if (!host) throw new Error('no API');
+  const api = host.api;
   currentLoad?.cancel();
   const started = performance.now();
   const store = appStore.getState();
   store.loadStarted(series.id, series.files.length);
-  const handle = loadSeriesInWorker(
-    series.files.map((path) => ({ path, ...api!.fileRequest(path) })),
+  const geometry = series.geometry;
+  if (!geometry) {
+    appStore.getState().loadFailed('this series has no slice geometry (ImagePositionPatient / ImageOrientationPatient missing): it cannot be shown as a volume');
+    return;
+  }
+  const mprPromise = waitForViewer();
+  let volume: ProgressiveVolume | undefined;
+  let chain: Promise<unknown> = Promise.resolve();
+  let firstShown = false;
+  let chainError: Error | undefined;
+  let handle: SeriesLoadHandle | undefined = undefined;
+
+  const place = async (slices: SeriesSlices): Promise<void> => {
+    if (currentLoad !== handle) return;
+    const mpr = await mprPromise;
+    if (!volume) {
+      volume = await mpr.beginVolume({ volumeKey: series.id, geometry, modality: series.modality, scalarType: slices.scalarType });
+      // Until the whole volume is in, the automatic window comes from the first (middle) slice.
+      appStore.getState().setAutoWindow(percentileWindow(slices.values, 1, 99));
+      applyPreset(defaultPresetFor(series.modality));
+    } else if (slices.scalarType !== volume.scalarType) {
+      volume = await mpr.retypeToFloat32();
+    }
+    volume.writeSlices(slices.k, slices.values);
+    if (!firstShown) {
+      const shownK = volume.axialSliceK();
+      if (shownK >= slices.k && shownK < slices.k + slices.count) {
+        firstShown = true;
+        await mpr.rendered();
+        appStore.getState().firstImageShown(performance.now() - started);
+      }
+    }
+  };
+
+  handle = loadSeries(
+    { files: series.files, geometry, readFile: async (path) => api.readDicomFile({ path }), itkBaseUrl: itkBaseUrl() },
     {
       onProgress: (p) => appStore.getState().loadProgressed(p),
       onFileError: (e) => appStore.getState().fileFailed(e),
+      onCollecting: (syntax) => appStore.getState().setLoadNote(`${syntax}: decoded with itk-wasm once all files are read (no progressive display)`),
+      onSlices: (slices) => {
+        chain = chain.then(() => place(slices)).catch((error: unknown) => (chainError ??= error as Error));
+      },
     },
   );
   currentLoad = handle;
   try {
-    const loaded = await handle.result;
+    const outcome = await handle.result;
+    await chain;
     if (currentLoad !== handle) return;
+    if (chainError) throw chainError;
     const workerDone = performance.now();
-    const mpr = await waitForViewer();
-    const autoWindow = percentileWindow(loaded.scalars, 1, 99, Math.max(1, Math.floor(loaded.scalars.length / 2_000_000)));
-    appStore.getState().setAutoWindow(autoWindow);
-    await mpr.showVolume({ volumeKey: series.id, geometry: loaded.geometry, modality: loaded.modality, scalars: loaded.scalars });
-    const presetId = defaultPresetFor(loaded.modality);
-    applyPreset(presetId);
+    const mpr = await mprPromise;
+    if (!volume) throw new Error(outcome.check.ok ? 'no slice could be decoded' : outcome.check.message);
+    const missing = geometry.sizeIJK[2] - outcome.slicesFilled;
+    const problems = [
+      ...(outcome.check.ok ? [] : [`not exact: ${outcome.check.message}`]),
+      ...(missing > 0 ? [`incomplete: ${missing} of ${geometry.sizeIJK[2]} slices missing (shown black)`] : []),
+    ];
     await mpr.rendered();
-    const shownMs = performance.now() - started;
-    const g = loaded.geometry;
+    void mpr.show3d();
+    const fullMs = performance.now() - started;
     appStore.getState().loadFinished(
       {
-        sizeIJK: [g.sizeIJK[0], g.sizeIJK[1], g.sizeIJK[2]],
-        spacingMm: [g.spacingMm[0], g.spacingMm[1], g.spacingMm[2]],
-        modality: loaded.modality,
-        scalarType: loaded.scalars instanceof Int16Array ? 'int16' : 'float32',
+        sizeIJK: [geometry.sizeIJK[0], geometry.sizeIJK[1], geometry.sizeIJK[2]],
+        spacingMm: [geometry.spacingMm[0], geometry.spacingMm[1], geometry.spacingMm[2]],
+        modality: outcome.modality || series.modality,
+        scalarType: volume.scalarType,
+        decoder: outcome.decoder,
+        problems,
+        notes: outcome.notes,
       },
-      { firstImageMs: shownMs, fullVolumeMs: shownMs, workerMs: workerDone - started, displayMs: performance.now() - workerDone },
+      { firstImageMs: appStore.getState().timings.firstImageMs ?? fullMs, fullVolumeMs: fullMs, workerMs: workerDone - started, displayMs: performance.now() - workerDone },
     );
   } catch (e) {
-    if (e instanceof LoadCancelledError) appStore.getState().loadCancelled();
-    else appStore.getState().loadFailed((e as Error).message);
+    if (e instanceof LoadCancelledError) {
+      viewer?.clear();
+      appStore.getState().loadCancelled();
+    } else {
+      appStore.getState().loadFailed((e as Error).message);
+    }
   } finally {
     if (currentLoad === handle) currentLoad = undefined;
   }

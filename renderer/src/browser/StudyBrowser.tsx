@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { SeriesSummary, SeriesWarning } from '../api/types.ts';
 import { openFolder, openSeries, pickFolder } from '../app/controller.ts';
 import { useAppState } from '../store/store.ts';
+import { WarningList } from './WarningList.tsx';
 
 function formatSpacing(series: SeriesSummary): string {
   const s = series.spacingMm;
@@ -69,14 +70,16 @@ export function StudyBrowser({ canPickFolder }: { canPickFolder: boolean }) {
                   </span>
                   <WarningIcons warnings={series.warnings} />
                 </button>
+                {series.warnings.length > 0 ? <WarningList warnings={series.warnings} testId="browser-warnings" /> : null}
               </li>
             ))}
           </ul>
         </section>
       ))}
+      {index && index.nonImageCount > 0 ? <p className="muted small">{index.nonImageCount} non-image object(s) (SEG, SR, …) not listed</p> : null}
       {index && index.skipped.length > 0 ? (
-        <details className="skipped">
-          <summary>{index.skipped.length} files skipped</summary>
+        <details className="skipped" data-testid="index-errors" open={index.skipped.length <= 5}>
+          <summary className="error">{index.skipped.length} file(s) could not be indexed</summary>
           <ul>
             {index.skipped.slice(0, 200).map((s) => (
               <li key={s.path} className="small">

@@ -10,10 +10,10 @@ const icons: Record<SeriesWarning['kind'], string> = {
   other: '⚠',
 };
 
-/** Warnings of the series being viewed; rendered in the viewer header so they stay visible while reading. */
-export function WarningList({ warnings }: { warnings: SeriesWarning[] }) {
+/** Warnings of a series: listed in the study browser (before viewing) and in the viewer header (while viewing). */
+export function WarningList({ warnings, testId = 'series-warnings' }: { warnings: SeriesWarning[]; testId?: string }) {
   return (
-    <ul className="warning-list" data-testid="series-warnings">
+    <ul className="warning-list" data-testid={testId}>
       {warnings.map((w, i) => (
         <li key={i} className={`warn warn-${w.kind}`}>
           <span aria-hidden="true">{icons[w.kind]}</span> {w.message}

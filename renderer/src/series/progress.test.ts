@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTimeLeftMs, formatTimeLeft, progressFraction } from './progress.ts';
+import { estimateTimeLeftMs, formatTimeLeft, progressFraction, readOrder } from './progress.ts';
 
 describe('estimateTimeLeftMs', () => {
   it('extrapolates the observed rate to the remaining files', () => {
@@ -25,5 +25,17 @@ describe('progressFraction / formatTimeLeft', () => {
     expect(formatTimeLeft(400)).toBe('< 1 s');
     expect(formatTimeLeft(12_400)).toBe('12 s');
     expect(formatTimeLeft(75_000)).toBe('1 min 15 s');
+  });
+});
+
+describe('readOrder', () => {
+  it('starts with the middle slice(s), then covers every file once', () => {
+    expect(readOrder(5)).toEqual([2, 0, 1, 3, 4]);
+    expect(readOrder(4)).toEqual([1, 2, 0, 3]);
+    expect(readOrder(1)).toEqual([0]);
+    expect(readOrder(0)).toEqual([]);
+    const order = readOrder(600);
+    expect(order.slice(0, 2)).toEqual([299, 300]);
+    expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: 600 }, (_, i) => i));
   });
 });

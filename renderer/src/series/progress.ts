@@ -31,3 +31,15 @@ export function formatTimeLeft(ms: number | undefined): string {
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
+
+/**
+ * Order in which the files of a series are read: the middle slice(s) first — the axial view opens on the middle of the
+ * volume, so that is the first image a user can see — then the rest from k = 0 upwards.
+ */
+export function readOrder(fileCount: number): number[] {
+  if (fileCount <= 0) return [];
+  const first = Array.from(new Set([Math.floor((fileCount - 1) / 2), Math.ceil((fileCount - 1) / 2)]));
+  const order = [...first];
+  for (let k = 0; k < fileCount; k++) if (!first.includes(k)) order.push(k);
+  return order;
+}

@@ -1,10 +1,42 @@
-/** Main-thread handle on one series load in a worker: progress callbacks, a promise for the volume, cancel. */
-import type { FileError } from './minimal-reader.ts';
+/**
+ * Main-thread side of one series load: reads the files through the host API (`readDicomFile`, the same call over IPC
+ * and HTTP), middle slice first, a few at a time; hands each file's bytes to the series worker (transferred); passes
+ * the decoded display slices on to the viewer as they come; reports progress (files read, decoded, failed, time left);
+ * cancel stops reading and terminates the worker.
+ */
+import type { ImageGeometry } from '../../../wasm/src/geometry/types.ts';
+import type { DisplayScalarType } from './display-slice.ts';
+import { readOrder } from './progress.ts';
 import type { LoadProgress } from './progress.ts';
-import type { LoadedVolumeMessage, LoadRequest, WorkerMessage } from './worker-protocol.ts';
+import type { FileError, FromWorker, ToWorker } from './worker-protocol.ts';
+
+export interface SeriesSlices {
+  k: number;
+  count: number;
+  scalarType: DisplayScalarType;
+  values: Int16Array | Float32Array;
+}
+
+export interface SeriesLoadCallbacks {
+  onProgress?(progress: LoadProgress): void;
+  onFileError?(error: FileError): void;
+  onSlices(slices: SeriesSlices): void;
+  /** JPEG-family series: slices arrive only at the end (itk-wasm), not progressively. */
+  onCollecting?(transferSyntax: string): void;
+}
+
+export interface SeriesLoadOutcome {
+  check: { ok: true } | { ok: false; message: string };
+  decoder: 'native' | 'fallback';
+  modality: string;
+  notes: string[];
+  errors: FileError[];
+  /** Number of slices that arrived (k positions filled). */
+  slicesFilled: number;
+}
 
 export interface SeriesLoadHandle {
-  result: Promise<LoadedVolumeMessage>;
+  result: Promise<SeriesLoadOutcome>;
   cancel(): void;
 }
 
@@ -15,38 +47,108 @@ export class LoadCancelledError extends Error {
   }
 }
 
-export function loadSeriesInWorker(
-  files: Array<{ path: string; url: string; headers: Record<string, string> }>,
-  callbacks: { onProgress?: (p: LoadProgress) => void; onFileError?: (e: FileError) => void },
-): SeriesLoadHandle {
+export interface SeriesLoadRequest {
+  files: string[];
+  geometry: ImageGeometry;
+  readFile: (path: string) => Promise<Uint8Array>;
+  itkBaseUrl: string;
+  /** Files read at the same time (default 6: the browser's per-host connection limit). */
+  concurrency?: number;
+}
+
+/** The bytes as a transferable ArrayBuffer of exactly their length (a copy only when they are a view into more). */
+function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes.buffer;
+  return bytes.slice().buffer as ArrayBuffer;
+}
+
+export function loadSeries(request: SeriesLoadRequest, callbacks: SeriesLoadCallbacks): SeriesLoadHandle {
   const worker = new Worker(new URL('./series.worker.ts', import.meta.url), { type: 'module', name: 'series-loader' });
-  let settle: { reject: (e: Error) => void } | undefined;
-  const result = new Promise<LoadedVolumeMessage>((resolve, reject) => {
-    settle = { reject };
-    worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
-      const message = event.data;
-      if (message.type === 'progress') callbacks.onProgress?.(message.progress);
-      else if (message.type === 'file-error') callbacks.onFileError?.(message.error);
-      else if (message.type === 'done') {
-        worker.terminate();
-        resolve(message);
-      } else {
-        worker.terminate();
-        reject(new Error(message.message));
+  const started = performance.now();
+  const total = request.files.length;
+  const progress: LoadProgress = { totalFiles: total, filesRead: 0, filesDecoded: 0, filesFailed: 0, elapsedMs: 0 };
+  const errors: FileError[] = [];
+  const failedReads: number[] = [];
+  let cancelled = false;
+  let slicesFilled = 0;
+  let lastReport = 0;
+  const report = (force = false): void => {
+    const now = performance.now();
+    if (!force && now - lastReport < 50) return;
+    lastReport = now;
+    callbacks.onProgress?.({ ...progress, elapsedMs: now - started });
+  };
+  const fail = (error: FileError): void => {
+    errors.push(error);
+    progress.filesFailed++;
+    callbacks.onFileError?.(error);
+    report();
+  };
+  const send = (message: ToWorker, transfer: Transferable[] = []): void => worker.postMessage(message, transfer);
+
+  let settle!: { resolve: (o: SeriesLoadOutcome) => void; reject: (e: Error) => void };
+  const result = new Promise<SeriesLoadOutcome>((resolve, reject) => (settle = { resolve, reject }));
+  const finish = (): void => worker.terminate();
+
+  worker.onmessage = (event: MessageEvent<FromWorker>) => {
+    if (cancelled) return;
+    const message = event.data;
+    if (message.type === 'slices') {
+      slicesFilled += message.count;
+      if (message.fileIndex >= 0) progress.filesDecoded++;
+      else progress.filesDecoded = Math.min(total, Math.round((slicesFilled / Math.max(1, request.geometry.sizeIJK[2])) * total));
+      callbacks.onSlices({ k: message.k, count: message.count, scalarType: message.scalarType, values: message.values });
+      report(progress.filesDecoded === 1);
+    } else if (message.type === 'file-error') {
+      fail(message.error);
+    } else if (message.type === 'collecting') {
+      callbacks.onCollecting?.(message.transferSyntax);
+    } else if (message.type === 'done') {
+      finish();
+      report(true);
+      settle.resolve({ check: message.check, decoder: message.decoder, modality: message.modality, notes: message.notes, errors, slicesFilled });
+    } else {
+      finish();
+      settle.reject(new Error(message.message));
+    }
+  };
+  worker.onerror = (event) => {
+    finish();
+    settle.reject(new Error(event.message || 'series worker crashed'));
+  };
+
+  send({ type: 'start', files: request.files, geometry: request.geometry, itkBaseUrl: request.itkBaseUrl });
+  const order = readOrder(total);
+  let next = 0;
+  const pump = async (): Promise<void> => {
+    while (!cancelled && next < order.length) {
+      const index = order[next++] as number;
+      const file = request.files[index] as string;
+      try {
+        const bytes = await request.readFile(file);
+        if (cancelled) return;
+        progress.filesRead++;
+        const buffer = ownBuffer(bytes);
+        send({ type: 'file', index, bytes: buffer }, [buffer]);
+        report();
+      } catch (error) {
+        if (cancelled) return;
+        failedReads.push(index);
+        fail({ file, message: `read failed: ${error instanceof Error ? error.message : String(error)}` });
       }
-    };
-    worker.onerror = (event) => {
-      worker.terminate();
-      reject(new Error(event.message || 'series worker crashed'));
-    };
+    }
+  };
+  void Promise.all(Array.from({ length: Math.max(1, Math.min(request.concurrency ?? 6, total)) }, pump)).then(() => {
+    if (!cancelled) send({ type: 'finish', failedReads });
   });
-  const request: LoadRequest = { type: 'load', files, concurrency: 6 };
-  worker.postMessage(request);
+
   return {
     result,
     cancel: () => {
-      worker.terminate();
-      settle?.reject(new LoadCancelledError());
+      if (cancelled) return;
+      cancelled = true;
+      finish();
+      settle.reject(new LoadCancelledError());
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { FileError } from '../series/minimal-reader.ts';
+import type { FileError } from '../series/worker-protocol.ts';
 import type { LoadProgress } from '../series/progress.ts';
 import type { AppState } from './store.ts';
 
@@ -21,6 +21,12 @@ export interface LoadedVolumeInfo {
   spacingMm: [number, number, number];
   modality: string;
   scalarType: 'int16' | 'float32';
+  /** 'fallback' when the itk-wasm reference reader decoded the pixels (JPEG family). */
+  decoder: 'native' | 'fallback';
+  /** Why the volume is not complete and exact (missing slices, header check failed); empty when it is. */
+  problems: string[];
+  /** Non-fatal findings of the final header check (oblique, tilt on a sheared grid, ...). */
+  notes: string[];
 }
 
 export interface LoadSlice {
@@ -31,9 +37,13 @@ export interface LoadSlice {
   fileErrors: FileError[];
   timings: LoadTimings;
   volumeInfo?: LoadedVolumeInfo;
+  /** A note about how this load runs (e.g. no progressive display for JPEG-family series). */
+  loadNote?: string;
   loadStarted(seriesId: string, totalFiles: number): void;
   loadProgressed(progress: LoadProgress): void;
   fileFailed(error: FileError): void;
+  firstImageShown(ms: number): void;
+  setLoadNote(note: string): void;
   loadFinished(info: LoadedVolumeInfo, timings: LoadTimings): void;
   loadFailed(message: string): void;
   loadCancelled(): void;
@@ -51,10 +61,13 @@ export const createLoadSlice: StateCreator<AppState, [], [], LoadSlice> = (set) 
       fileErrors: [],
       timings: {},
       volumeInfo: undefined,
+      loadNote: undefined,
       progress: { totalFiles, filesRead: 0, filesDecoded: 0, filesFailed: 0, elapsedMs: 0 },
     }),
   loadProgressed: (progress) => set({ progress }),
   fileFailed: (error) => set((s) => ({ fileErrors: [...s.fileErrors, error] })),
+  firstImageShown: (ms) => set((s) => ({ timings: { ...s.timings, firstImageMs: ms } })),
+  setLoadNote: (loadNote) => set({ loadNote }),
   loadFinished: (volumeInfo, timings) => set({ loadStatus: 'ready', volumeInfo, timings }),
   loadFailed: (loadError) => set({ loadStatus: 'failed', loadError }),
   loadCancelled: () => set({ loadStatus: 'cancelled' }),

@@ -36,3 +36,19 @@ export function spacingAlongNormalMm(geometry: ImageGeometry, normalLPS: Vec3): 
   }
   return geometry.spacingMm[best] / Math.max(bestDot, 1e-6);
 }
+
+/**
+ * Fractional slice index (k) of the plane through a point: distance along the slice-plane normal (i x j) divided by the
+ * normal component of one k step. Exact for sheared (gantry-tilt) grids too, where the k axis is not the normal.
+ */
+export function sliceIndexAt(geometry: ImageGeometry, pointLPS: Vec3): number {
+  const d = geometry.directionLPS;
+  const i: Vec3 = [d[0]!, d[3]!, d[6]!];
+  const j: Vec3 = [d[1]!, d[4]!, d[7]!];
+  const k: Vec3 = [d[2]! * geometry.spacingMm[2], d[5]! * geometry.spacingMm[2], d[8]! * geometry.spacingMm[2]];
+  const n: Vec3 = [i[1] * j[2] - i[2] * j[1], i[2] * j[0] - i[0] * j[2], i[0] * j[1] - i[1] * j[0]];
+  const o = geometry.originLPS;
+  const along = n[0] * (pointLPS[0] - o[0]) + n[1] * (pointLPS[1] - o[1]) + n[2] * (pointLPS[2] - o[2]);
+  const step = n[0] * k[0] + n[1] * k[1] + n[2] * k[2];
+  return along / step;
+}

@@ -27,7 +27,7 @@ import {
   ZoomTool,
 } from '@cornerstonejs/tools';
 import type { ImageGeometry, Vec3 } from '../../../../wasm/src/geometry/types.ts';
-import { indexToLPS, spacingAlongNormalMm, toCornerstoneDirection } from './direction.ts';
+import { indexToLPS, sliceIndexAt, spacingAlongNormalMm, toCornerstoneDirection } from './direction.ts';
 
 export type MprViewportId = 'axial' | 'coronal' | 'sagittal';
 export type ViewportId = MprViewportId | 'volume3d';
@@ -45,16 +45,30 @@ export interface ViewportState {
   voiUpper: number;
 }
 
-export interface DisplayVolume {
+export interface VolumeSpec {
   volumeKey: string;
   geometry: ImageGeometry;
   modality: string;
-  scalars: Int16Array | Float32Array;
+  scalarType: 'int16' | 'float32';
+}
+
+/**
+ * A volume allocated up front from the index geometry (zero-filled) and filled slice by slice as they are decoded:
+ * the one copy of the voxels on the main thread, shared with Cornerstone's per-slice images (no second copy).
+ */
+export interface ProgressiveVolume {
+  readonly scalarType: 'int16' | 'float32';
+  /** Write `count` consecutive slices starting at k; the views re-render on the next frame. */
+  writeSlices(k: number, values: Int16Array | Float32Array): void;
+  /** The slice index (k) the axial view shows now (rounded). */
+  axialSliceK(): number;
 }
 
 export type PrimaryTool = 'crosshairs' | 'windowLevel' | 'pan' | 'zoom';
 
 let initialized = false;
+
+const sliceVoxels = (g: ImageGeometry): number => g.sizeIJK[0] * g.sizeIJK[1];
 let counter = 0;
 
 async function ensureInitialized(): Promise<void> {
@@ -83,11 +97,18 @@ const toolNameFor: Record<PrimaryTool, string> = {
 };
 
 export interface MprViewer {
-  showVolume(volume: DisplayVolume): Promise<void>;
+  /** Allocate and show a new (empty) volume, replacing the current one; fill it through the returned writer. */
+  beginVolume(spec: VolumeSpec): Promise<ProgressiveVolume>;
+  /** Re-type the current volume to float32 (exact: int16 values are kept), e.g. when a later slice leaves int16. */
+  retypeToFloat32(): Promise<ProgressiveVolume>;
+  /** Remove the volume from the views (cancelled load). */
+  clear(): void;
   setVoiRange(lower: number, upper: number): void;
   setPrimaryTool(tool: PrimaryTool): void;
   scroll(viewportId: MprViewportId, delta: number): void;
   resetCameras(): void;
+  /** (Re)renders the 3D view from the current volume, when it is on (after a load completes). */
+  show3d(): Promise<void>;
   /** Adds or removes the VOLUME_3D view (off by default on software GL, where volume rendering takes seconds). */
   set3dEnabled(enabled: boolean): Promise<void>;
   state(viewportId: MprViewportId): ViewportState | undefined;
@@ -164,7 +185,83 @@ export async function createMprViewer(
     v3d.render();
   };
 
-  let current: { volumeId: string; geometry: ImageGeometry } | undefined;
+  let current: { volumeId: string; geometry: ImageGeometry; spec: VolumeSpec; scalars: Int16Array | Float32Array; writer: ProgressiveVolume } | undefined;
+  let renderPending = false;
+  const scheduleRender = (): void => {
+    if (renderPending) return;
+    renderPending = true;
+    requestAnimationFrame(() => {
+      renderPending = false;
+      engine.renderViewports([...mprViewportIds]);
+    });
+  };
+
+  const show = async (spec: VolumeSpec, scalars: Int16Array | Float32Array): Promise<ProgressiveVolume> => {
+    // No ':' in the id: Cornerstone would read the prefix as an image-loader scheme and try to load the slices.
+    const volumeId = `${id}-volume-${++counter}`;
+    const g = spec.geometry;
+    const int16 = scalars instanceof Int16Array;
+    const cornerstoneVolume = volumeLoader.createLocalVolume(volumeId, {
+      dimensions: g.sizeIJK as Types.Point3,
+      spacing: g.spacingMm as Types.Point3,
+      origin: g.originLPS as Types.Point3,
+      direction: toCornerstoneDirection(g.directionLPS) as unknown as Types.Mat3,
+      scalarData: scalars,
+      metadata: {
+        BitsAllocated: int16 ? 16 : 32,
+        BitsStored: int16 ? 16 : 32,
+        SamplesPerPixel: 1,
+        HighBit: int16 ? 15 : 31,
+        PhotometricInterpretation: 'MONOCHROME2',
+        PixelRepresentation: 1,
+        Modality: spec.modality,
+        ImageOrientationPatient: toCornerstoneDirection(g.directionLPS).slice(0, 6),
+        PixelSpacing: [g.spacingMm[1], g.spacingMm[0]],
+        FrameOfReferenceUID: `${volumeId}-for`,
+        Columns: g.sizeIJK[0],
+        Rows: g.sizeIJK[1],
+        voiLut: [],
+        VOILUTFunction: 'LINEAR',
+      },
+    });
+    // createLocalVolume gives every slice image the volume origin as its position; Cornerstone looks slices up by
+    // position (acquisition-plane rendering, slice lookup), so give each slice its real LPS position.
+    cornerstoneVolume.imageIds.forEach((imageId, k) => {
+      const plane = csUtils.genericMetadataProvider.get('imagePlaneModule', imageId) as Record<string, unknown> | undefined;
+      csUtils.genericMetadataProvider.add(imageId, {
+        type: 'imagePlaneModule',
+        metadata: { ...plane, imagePositionPatient: indexToLPS(g, [0, 0, k]) },
+      });
+    });
+    const previous = current?.volumeId;
+    const sliceLength = sliceVoxels(g);
+    const texture = (cornerstoneVolume as unknown as { vtkOpenGLTexture: { setUpdatedFrame(k: number): void } }).vtkOpenGLTexture;
+    const writer: ProgressiveVolume = {
+      scalarType: int16 ? 'int16' : 'float32',
+      writeSlices(k, values) {
+        const count = values.length / sliceLength;
+        if (!Number.isInteger(count) || k < 0 || k + count > g.sizeIJK[2]) throw new Error(`slices ${k}+${values.length / sliceLength} do not fit ${g.sizeIJK.join('x')}`);
+        scalars.set(values, k * sliceLength);
+        for (let f = k; f < k + count; f++) texture.setUpdatedFrame(f);
+        scheduleRender();
+      },
+      axialSliceK() {
+        return Math.round(sliceIndexAt(g, mprViewport('axial').getCamera().focalPoint as Vec3));
+      },
+    };
+    current = { volumeId, geometry: g, spec, scalars, writer };
+    currentModality = spec.modality;
+    await setVolumesForViewports(engine, [{ volumeId: cornerstoneVolume.volumeId }], [...mprViewportIds]);
+    if (previous) cache.removeVolumeLoadObject(previous);
+    engine.renderViewports([...mprViewportIds]);
+    // The acquisition-plane (axial) view's first render after setVolumes samples nothing (uniform gray) until the
+    // camera is modified in a later frame: reset the cameras once on the next frame.
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    for (const viewportId of mprViewportIds) mprViewport(viewportId).resetCamera();
+    engine.renderViewports([...mprViewportIds]);
+    notifyAll();
+    return writer;
+  };
   let currentModality = '';
   const mprViewport = (viewportId: MprViewportId): Types.IVolumeViewport =>
     engine.getViewport(viewportId) as Types.IVolumeViewport;
@@ -214,56 +311,25 @@ export async function createMprViewer(
   };
 
   const viewer: MprViewer = {
-    async showVolume(volume) {
-      // No ':' in the id: Cornerstone would read the prefix as an image-loader scheme and try to load the slices.
-      const volumeId = `${id}-volume-${++counter}`;
-      const g = volume.geometry;
-      const cornerstoneVolume = volumeLoader.createLocalVolume(volumeId, {
-        dimensions: g.sizeIJK as Types.Point3,
-        spacing: g.spacingMm as Types.Point3,
-        origin: g.originLPS as Types.Point3,
-        direction: toCornerstoneDirection(g.directionLPS) as unknown as Types.Mat3,
-        scalarData: volume.scalars,
-        metadata: {
-          BitsAllocated: volume.scalars instanceof Int16Array ? 16 : 32,
-          BitsStored: volume.scalars instanceof Int16Array ? 16 : 32,
-          SamplesPerPixel: 1,
-          HighBit: volume.scalars instanceof Int16Array ? 15 : 31,
-          PhotometricInterpretation: 'MONOCHROME2',
-          PixelRepresentation: 1,
-          Modality: volume.modality,
-          ImageOrientationPatient: toCornerstoneDirection(g.directionLPS).slice(0, 6),
-          PixelSpacing: [g.spacingMm[1], g.spacingMm[0]],
-          FrameOfReferenceUID: `${volumeId}-for`,
-          Columns: g.sizeIJK[0],
-          Rows: g.sizeIJK[1],
-          voiLut: [],
-          VOILUTFunction: 'LINEAR',
-        },
-      });
-      // createLocalVolume gives every slice image the volume origin as its position; Cornerstone looks slices up by
-      // position (acquisition-plane rendering, slice lookup), so give each slice its real LPS position.
-      cornerstoneVolume.imageIds.forEach((imageId, k) => {
-        const plane = csUtils.genericMetadataProvider.get('imagePlaneModule', imageId) as Record<string, unknown> | undefined;
-        csUtils.genericMetadataProvider.add(imageId, {
-          type: 'imagePlaneModule',
-          metadata: { ...plane, imagePositionPatient: indexToLPS(g, [0, 0, k]) },
-        });
-      });
-      const previous = current?.volumeId;
-      current = { volumeId, geometry: g };
-      currentModality = volume.modality;
-      await setVolumesForViewports(engine, [{ volumeId: cornerstoneVolume.volumeId }], [...mprViewportIds]);
-      if (previous) cache.removeVolumeLoadObject(previous);
+    async beginVolume(spec) {
+      const scalars = spec.scalarType === 'int16' ? new Int16Array(sliceVoxels(spec.geometry) * spec.geometry.sizeIJK[2]) : new Float32Array(sliceVoxels(spec.geometry) * spec.geometry.sizeIJK[2]);
+      return show(spec, scalars);
+    },
+    async retypeToFloat32() {
+      if (!current) throw new Error('no volume to re-type');
+      if (current.scalars instanceof Float32Array) return current.writer;
+      const spec = { ...current.spec, scalarType: 'float32' as const };
+      const scalars = Float32Array.from(current.scalars);
+      return show(spec, scalars);
+    },
+    clear() {
+      if (!current) return;
+      const previous = current.volumeId;
+      current = undefined;
+      for (const viewportId of mprViewportIds) mprViewport(viewportId).removeAllActors?.();
+      if (enabled3d) (engine.getViewport('volume3d') as Types.IVolumeViewport).removeAllActors?.();
+      cache.removeVolumeLoadObject(previous);
       engine.renderViewports([...mprViewportIds]);
-      // The acquisition-plane (axial) view's first render after setVolumes samples nothing (uniform gray) until the
-      // camera is modified in a later frame: reset the cameras once on the next frame.
-      await new Promise((resolve) => requestAnimationFrame(resolve));
-      for (const viewportId of mprViewportIds) mprViewport(viewportId).resetCamera();
-      engine.renderViewports([...mprViewportIds]);
-      notifyAll();
-      // The 3D view follows once the MPR views are up (volume rendering is slow on software GL).
-      setTimeout(() => void show3d(volume.modality), 0);
     },
     setVoiRange(lower, upper) {
       for (const viewportId of mprViewportIds) mprViewport(viewportId).setProperties({ voiRange: { lower, upper } });
@@ -294,6 +360,7 @@ export async function createMprViewer(
         await show3d(currentModality);
       } else disable3d();
     },
+    show3d: () => show3d(currentModality),
     state,
     rendered: () =>
       new Promise<void>((resolve) => {

@@ -13,6 +13,7 @@ export function LoadStatus() {
   const timings = useAppState((s) => s.timings);
   const index = useAppState((s) => s.folderIndex);
   const activeSeriesId = useAppState((s) => s.activeSeriesId);
+  const note = useAppState((s) => s.loadNote);
   const series = index?.studies.flatMap((s) => s.series).find((s) => s.id === activeSeriesId);
 
   return (
@@ -25,17 +26,25 @@ export function LoadStatus() {
       {status === 'loading' && progress ? (
         <span className="progress">
           <progress value={progressFraction(progress)} max={1} />
-          read {progress.filesRead}/{progress.totalFiles} · decoded {progress.filesDecoded} · left{' '}
-          {formatTimeLeft(estimateTimeLeftMs(progress))}
+          <span data-testid="load-progress">
+            read {progress.filesRead}/{progress.totalFiles} · decoded {progress.filesDecoded}
+            {progress.filesFailed > 0 ? ` · failed ${progress.filesFailed}` : ''} · left {formatTimeLeft(estimateTimeLeftMs(progress))}
+          </span>
           <button type="button" data-testid="cancel-load" onClick={() => cancelLoad()}>
             Cancel
           </button>
         </span>
       ) : null}
+      {note && status === 'loading' ? <span className="muted small">{note}</span> : null}
       {status === 'ready' && info ? (
         <span className="muted small" data-testid="volume-info">
-          {info.sizeIJK.join('×')} · {info.spacingMm.map((s) => s.toFixed(2)).join('×')} mm · loaded in{' '}
-          {Math.round(timings.fullVolumeMs ?? 0)} ms
+          {info.sizeIJK.join('×')} · {info.spacingMm.map((s) => s.toFixed(2)).join('×')} mm · first image {Math.round(timings.firstImageMs ?? 0)} ms ·
+          loaded in {Math.round(timings.fullVolumeMs ?? 0)} ms{info.decoder === 'fallback' ? ' · decoded by itk-wasm' : ''}
+        </span>
+      ) : null}
+      {status === 'ready' && info && info.problems.length > 0 ? (
+        <span className="error" data-testid="volume-problems">
+          {info.problems.join(' · ')}
         </span>
       ) : null}
       {status === 'failed' ? <span className="error">Load failed: {error}</span> : null}
