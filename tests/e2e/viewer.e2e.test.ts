@@ -58,8 +58,7 @@ describe('viewer end to end (tcia-hcc048 in chromium)', () => {
     page = await browser.context.newPage();
     page.on('request', (request) => requests.push(request.url()));
     await page.goto(server.launchUrl);
-    // The launch URL leaves the token in the page only: the address bar no longer shows it.
-    await expect.poll(() => page.url()).not.toContain('token=');
+    await page.waitForSelector('[data-testid=folder-path]');
     await page.fill('[data-testid=folder-path]', sharedDataDir('tcia-hcc048'));
     await page.click('[data-testid=open-folder]');
     await page.locator('[data-testid=series-item]').first().click({ timeout: 60_000 });
@@ -70,6 +69,10 @@ describe('viewer end to end (tcia-hcc048 in chromium)', () => {
     await browser?.close();
     await server?.close();
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('the launch URL leaves the token in the page only: the address bar no longer shows it', () => {
+    expect(page.url()).not.toContain('token=');
   });
 
   it('lists the study and series with its warnings, and loads all 89 slices without file errors', async () => {
