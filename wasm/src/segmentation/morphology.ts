@@ -97,12 +97,18 @@ export function connectedComponents(mask: Uint8Array, size: Vec3): { ids: Int32A
       const i = v % bx;
       const j = Math.floor(v / bx) % by;
       const k = Math.floor(v / sxy);
-      if (i > 0 && mask[v - 1] === 1 && ids[v - 1] === 0) ((ids[v - 1] = id), (queue[tail++] = v - 1));
-      if (i < bx - 1 && mask[v + 1] === 1 && ids[v + 1] === 0) ((ids[v + 1] = id), (queue[tail++] = v + 1));
-      if (j > 0 && mask[v - bx] === 1 && ids[v - bx] === 0) ((ids[v - bx] = id), (queue[tail++] = v - bx));
-      if (j < by - 1 && mask[v + bx] === 1 && ids[v + bx] === 0) ((ids[v + bx] = id), (queue[tail++] = v + bx));
-      if (k > 0 && mask[v - sxy] === 1 && ids[v - sxy] === 0) ((ids[v - sxy] = id), (queue[tail++] = v - sxy));
-      if (k < bz - 1 && mask[v + sxy] === 1 && ids[v + sxy] === 0) ((ids[v + sxy] = id), (queue[tail++] = v + sxy));
+      const take = (w: number): void => {
+        if (mask[w] === 1 && ids[w] === 0) {
+          ids[w] = id;
+          queue[tail++] = w;
+        }
+      };
+      if (i > 0) take(v - 1);
+      if (i < bx - 1) take(v + 1);
+      if (j > 0) take(v - bx);
+      if (j < by - 1) take(v + bx);
+      if (k > 0) take(v - sxy);
+      if (k < bz - 1) take(v + sxy);
     }
     sizes.push(tail);
   }
