@@ -4,6 +4,9 @@
  * so parsing time is bounded by the input length. Values are decoded lazily by the accessors at the bottom.
  */
 
+import { CHARSET_DEPENDENT_VRS, charsetOf, decodeText } from './charset.ts';
+import type { CharsetInfo, TextCharset } from './charset.ts';
+
 export interface RawElement {
   /** (group << 16) | element. */
   tag: number;
@@ -79,7 +82,7 @@ export const IMPLICIT_VR_DICTIONARY: ReadonlyMap<number, string> = new Map<numbe
   [0x00281053, 'DS'], [0x00281054, 'LO'], [0x00282110, 'CS'], [0x00282112, 'DS'], [0x00282114, 'CS'], [0x00289110, 'SQ'], [0x00289132, 'SQ'],
   [0x00289145, 'SQ'],
   [0x00321032, 'PN'], [0x00380010, 'LO'], [0x0040a375, 'SQ'], [0x00420011, 'OB'], [0x00420012, 'LO'],
-  [0x00620001, 'CS'], [0x00620002, 'SQ'], [0x00620004, 'US'], [0x00620005, 'LO'], [0x0062000a, 'SQ'], [0x0062000b, 'US'],
+  [0x00620001, 'CS'], [0x00700084, 'PN'], [0x00620002, 'SQ'], [0x00620004, 'US'], [0x00620005, 'LO'], [0x0062000a, 'SQ'], [0x0062000b, 'US'],
   [0x30060010, 'SQ'], [0x30060012, 'SQ'], [0x30060014, 'SQ'], [0x30060020, 'SQ'],
   [0x52009229, 'SQ'], [0x52009230, 'SQ'], [0x7fe00010, 'OW'],
 ]);
@@ -346,33 +349,10 @@ export function walkMetaGroup(bytes: Uint8Array, start: number, streamLength: nu
 // ---------------------------------------------------------------------------------------------------------------
 // Value accessors
 
-function decodeLatin1(bytes: Uint8Array, start: number, end: number): string {
-  let s = '';
-  for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i] ?? 0);
-  return s;
-}
-
-function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
-  let s = '';
-  let i = start;
-  while (i < end) {
-    const b = bytes[i] ?? 0;
-    let cp = b;
-    let extra = 0;
-    if (b >= 0xf0 && b < 0xf8) { cp = b & 0x07; extra = 3; } else if (b >= 0xe0) { cp = b & 0x0f; extra = 2; } else if (b >= 0xc0) { cp = b & 0x1f; extra = 1; } else if (b >= 0x80) { cp = 0xfffd; }
-    i++;
-    for (let k = 0; k < extra; k++) {
-      const c = bytes[i] ?? 0;
-      if ((c & 0xc0) !== 0x80 || i >= end) { cp = 0xfffd; break; }
-      cp = (cp << 6) | (c & 0x3f);
-      i++;
-    }
-    s += String.fromCodePoint(cp > 0x10ffff ? 0xfffd : cp);
-  }
-  return s;
-}
-
 export interface DecodeOptions {
+  /** Character set of the text VRs (SH, LO, ST, LT, UT, UC, PN), from the dataset's SpecificCharacterSet (see charset.ts). Default: Latin-1. */
+  charset?: TextCharset;
+  /** Same as charset: 'utf8' (kept for older callers). */
   utf8?: boolean;
 }
 
@@ -381,7 +361,9 @@ export function getString(ds: RawDataset, tag: number, opts: DecodeOptions = {})
   const el = ds.elements.get(tag);
   if (!el || el.length < 0 || el.items) return undefined;
   const end = Math.min(el.valueOffset + el.length, ds.bytes.length);
-  const raw = opts.utf8 ? decodeUtf8(ds.bytes, el.valueOffset, end) : decodeLatin1(ds.bytes, el.valueOffset, end);
+  const charset: TextCharset = opts.charset ?? (opts.utf8 ? 'utf8' : 'latin1');
+  // CS, UI, DA, ... are default repertoire whatever the dataset's character set: only text VRs use it.
+  const raw = decodeText(ds.bytes, el.valueOffset, end, CHARSET_DEPENDENT_VRS.has(el.vr) || el.vr === 'UN' ? charset : 'latin1');
   return raw.replace(/[\0 ]+$/u, '').replace(/^ +/u, '');
 }
 
@@ -445,4 +427,16 @@ export function hasNonEmpty(ds: RawDataset, tag: number): boolean {
   if (el.length === 0) return false;
   const s = getString(ds, tag);
   return s === undefined ? el.length !== 0 : s.replace(/[\\^ ]/gu, '') !== '';
+}
+
+/**
+ * The character set of a dataset's text values: its own SpecificCharacterSet (0008,0005) when it has one, else the
+ * inherited one (a sequence item inherits its parent's). Unsupported sets are read as Latin-1 (info.supported false).
+ */
+export function datasetCharset(ds: RawDataset, inherited?: CharsetInfo): CharsetInfo {
+  const el = ds.elements.get(0x00080005);
+  if (!el) return inherited ?? charsetOf([]);
+  const end = Math.min(el.valueOffset + Math.max(el.length, 0), ds.bytes.length);
+  const raw = decodeText(ds.bytes, el.valueOffset, end, 'latin1').replace(/[\0 ]+$/u, '');
+  return charsetOf(raw.split('\\'));
 }

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -122,6 +123,49 @@ describe('parseDicomHeader on real files', () => {
     const h = ok(parseDicomHeader(load(join(pyd, 'CT_small.dcm'))));
     expect(h.deidentification.identifyingFieldsPresent).toContain('PatientName');
     expect(h.anthropometrics.patientSex).toBeDefined();
+  });
+});
+
+describe('character sets', () => {
+  /** A real file with its PatientName bytes (every occurrence) replaced in place (same length, so every other byte stays). */
+  function withName(file: string, oldName: string, newValue: Uint8Array): Uint8Array {
+    const bytes = new Uint8Array(load(file));
+    expect(newValue.length).toBe(oldName.length);
+    let replaced = 0;
+    for (let at = Buffer.from(bytes).indexOf(oldName, 0, 'latin1'); at >= 0; at = Buffer.from(bytes).indexOf(oldName, at + 1, 'latin1')) {
+      bytes.set(newValue, at);
+      replaced++;
+    }
+    expect(replaced).toBeGreaterThan(0);
+    return bytes;
+  }
+  const dcmdumpName = (bytes: Uint8Array, name: string): string => {
+    const file = join(os.tmpdir(), `remnant-charset-${process.pid}-${name}`);
+    writeFileSync(file, bytes);
+    return /\(0010,0010\) PN \[([^\]]*)\]/.exec(spawnSync('dcmdump', ['+U8', '+P', '0010,0010', file], { encoding: 'utf8' }).stdout)?.[1] ?? '';
+  };
+
+  it('decodes PatientName as UTF-8 under ISO_IR 192 (pydicom SC_rgb.dcm, name replaced), as dcmdump +U8 does', () => {
+    const bytes = withName(join(data, 'pydicom-data/data_store/data/SC_rgb.dcm'), 'Lestrade^G', Buffer.from('Łódź^Ω', 'utf8'));
+    const h = ok(parseDicomHeader(bytes));
+    expect(h.specificCharacterSet).toEqual(['ISO_IR 192']);
+    expect(h.patientName).toBe('Łódź^Ω');
+    expect(dcmdumpName(bytes, 'utf8.dcm')).toBe('Łódź^Ω');
+    expect(h.warnings.join('\n')).not.toMatch(/SpecificCharacterSet/);
+  });
+
+  it('decodes PatientName as Latin-1 under ISO_IR 100 (pydicom reportsi.dcm, name replaced)', () => {
+    const bytes = withName(join(pyd, 'reportsi.dcm'), 'Last Name^First Name', Buffer.from('Hoëlscher^Jürgen    ', 'latin1'));
+    const h = ok(parseDicomHeader(bytes));
+    expect(h.specificCharacterSet).toEqual(['ISO_IR 100']);
+    expect(h.patientName).toBe('Hoëlscher^Jürgen');
+    expect(dcmdumpName(bytes, 'latin1.dcm')).toBe('Hoëlscher^Jürgen');
+  });
+
+  it('reads an unsupported character set (ISO 2022 IR 13 / IR 87) as Latin-1 with a warning naming it', () => {
+    const h = ok(parseDicomHeader(load(join(pyd, 'J2K_pixelrep_mismatch.dcm'))));
+    expect(h.patientName).toBe('JXD191021006');
+    expect(h.warnings).toContain('SpecificCharacterSet "ISO 2022 IR 13\\ISO 2022 IR 87" is not supported; text values read as Latin-1 (names and descriptions may show wrong characters)');
   });
 });
 

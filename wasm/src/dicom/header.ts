@@ -14,6 +14,7 @@ import { Inflate } from 'fflate';
 import type { Vec3 } from '../geometry/types.ts';
 import {
   DicomWalkError,
+  datasetCharset,
   getItems,
   getNumber,
   getNumbers,
@@ -166,6 +167,12 @@ export interface DicomInstanceHeader {
   studyDescription: string;
   seriesDescription: string;
   studyId: string;
+  /** SpecificCharacterSet (0008,0005) values as declared ([] when absent); text values below are decoded with it. */
+  specificCharacterSet?: string[];
+  /** PatientName (0010,0010), decoded with the character set ('' when absent). */
+  patientName?: string;
+  /** ContentCreatorName (0070,0084), e.g. the reviewer of a SEG ('' when absent). */
+  contentCreatorName?: string;
   seriesNumber?: number;
   instanceNumber?: number;
   acquisitionNumber?: number;
@@ -680,9 +687,10 @@ function collectReferences(ds: RawDataset, seriesUids: Set<string>, instanceUids
 
 function extractHeader(ds: RawDataset, c: ExtractContext): DicomInstanceHeader {
   const w = c.warnings;
-  const charset = getStrings(ds, 0x00080005);
-  const utf8 = charset.some((s) => s.toUpperCase() === 'ISO_IR 192');
-  const str = (tag: number): string => getString(ds, tag, { utf8 }) ?? '';
+  const cs = datasetCharset(ds);
+  if (!cs.supported) w.push(`SpecificCharacterSet "${cs.declared}" is not supported; text values read as Latin-1 (names and descriptions may show wrong characters)`);
+  const charset = cs.charset;
+  const str = (tag: number): string => getString(ds, tag, { charset }) ?? '';
   const tsInfo = transferSyntaxInfo(c.tsUid);
 
   let sopClassUid = str(0x00080016);
@@ -723,7 +731,7 @@ function extractHeader(ds: RawDataset, c: ExtractContext): DicomInstanceHeader {
   }
 
   const deidentification: DeidentificationInfo = {
-    deidentificationMethod: getStrings(ds, 0x00120063, { utf8 }).filter((s) => s !== ''),
+    deidentificationMethod: getStrings(ds, 0x00120063, { charset }).filter((s) => s !== ''),
     identifyingFieldsPresent: IDENTIFYING_ATTRIBUTES.filter(([, tag]) => hasNonEmpty(ds, tag)).map(([k]) => k),
   };
   const removed = str(0x00120062);
@@ -745,7 +753,7 @@ function extractHeader(ds: RawDataset, c: ExtractContext): DicomInstanceHeader {
 
   const segments: SegmentInfo[] = getItems(ds, 0x00620002).map((item) => ({
     segmentNumber: getNumber(item, 0x00620004, 'US') ?? Number.NaN,
-    label: getString(item, 0x00620005, { utf8 }) ?? '',
+    label: getString(item, 0x00620005, { charset: datasetCharset(item, cs).charset }) ?? '',
   }));
 
   const num = (tag: number, name: string): number | undefined => oneNumber(ds, tag, name, w);
@@ -782,6 +790,9 @@ function extractHeader(ds: RawDataset, c: ExtractContext): DicomInstanceHeader {
     studyDescription: str(0x00081030),
     seriesDescription: str(0x0008103e),
     studyId: str(0x00200010),
+    specificCharacterSet: cs.declared === '' ? [] : cs.declared.split('\\'),
+    patientName: str(0x00100010),
+    contentCreatorName: str(0x00700084),
     imageType: getStrings(ds, 0x00080008),
     bodyPartExamined: str(0x00180015),
     patientPosition: str(0x00185100),

@@ -9,7 +9,7 @@ import { buildMeasurementRecord } from '../measure/record.ts';
 import type { MeasurementRecord } from '../measure/record.ts';
 import { buildSegDicom } from './seg-export.ts';
 import type { DerivedInstanceInfo, SourceContext } from './seg-export.ts';
-import { asciiText, buildMeasurementSr, numItem, SR_CODES } from './sr-export.ts';
+import { buildMeasurementSr, numItem, SR_CODES } from './sr-export.ts';
 import { encodeDataset } from './writer.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'remnant-sr-export-'));
@@ -89,7 +89,7 @@ describe('buildMeasurementSr', () => {
   });
 });
 
-describe('numItem / asciiText', () => {
+describe('numItem', () => {
   it('adds FloatingPointValue only when the 16-character DS rounds the value', () => {
     const exact = encodeDataset(numItem('CONTAINS', SR_CODES.volume, 12.5, SR_CODES.mL));
     const rounded = encodeDataset(numItem('CONTAINS', SR_CODES.volume, 1 / 3, SR_CODES.mL));
@@ -99,7 +99,28 @@ describe('numItem / asciiText', () => {
     expect(() => numItem('CONTAINS', SR_CODES.volume, Number.NaN, SR_CODES.mL)).toThrow(/Volume.*NaN/);
   });
 
-  it('transliterates free text to ASCII', () => {
-    expect(asciiText('BSA (m²) × 1267.28 ≥ 30 – Müller')).toBe('BSA (m2) x 1267.28 >= 30 - Muller');
+});
+
+describe('non-ASCII text (SpecificCharacterSet ISO_IR 192)', () => {
+  it('keeps UTF-8 observer and patient names and "m²" in the formula text; code values stay ASCII; dciodvfy finds no error', () => {
+    const lm = labelmap();
+    const src: SourceContext = { ...source, patientName: 'Ødegård^Åse', referringPhysicianName: 'Hoëlscher^Jürgen' };
+    const seg = buildSegDicom({ roleLabelmap: lm, target, source: src, instance: inst(0), contentCreatorName: 'Müller^Jo', algorithmType: 'MANUAL' });
+    const rec = record(lm, { chemotherapy: false, heightCm: 172, weightKg: 78 });
+    expect(rec.stlv?.expression).toContain('m²');
+    const sr = buildMeasurementSr({ record: rec, source: src, sourceInstanceUids: target.sopInstanceUidsByK, seg, instance: inst(1), observerName: 'Łukasiewicz^Jan' });
+    const out = dsrdump(sr.bytes, 'utf8.dcm');
+    expect(out.code).toBe(0);
+    expect(out.errors).toEqual([]);
+    const u8 = spawnSync('dsrdump', ['+U8', '+Pc', path.join(tmp, 'utf8.dcm')], { encoding: 'utf8' }).stdout;
+    expect(u8).toContain('Ødegård^Åse');
+    expect(u8).toContain('PNAME:(121008,DCM,"Person Observer Name")="Łukasiewicz^Jan"');
+    expect(u8).toContain('(m2,UCUM,"m2")');
+    const dump = spawnSync('dcmdump', ['+U8', '+L', path.join(tmp, 'utf8.dcm')], { encoding: 'utf8' }).stdout;
+    expect(dump).toContain('-794.41 + 1267.28 * BSA (m²)');
+    expect(dump).toMatch(/\(0008,0005\) CS \[ISO_IR 192\]/);
+    expect(dump).toContain('(0010,0010) PN [Ødegård^Åse]');
+    // Every code value is plain ASCII.
+    for (const m of dump.matchAll(/\(0008,0100\) SH \[([^\]]*)\]/g)) expect(m[1]).toMatch(/^[\x20-\x7e]+$/);
   });
 });

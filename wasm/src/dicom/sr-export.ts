@@ -111,13 +111,8 @@ function item(rel: Rel | null, valueType: string, concept: CodedConcept | null, 
 
 const container = (rel: Rel | null, concept: CodedConcept, children: DicomItem[]): DicomItem => item(rel, 'CONTAINER', concept, [el(0x0040a050, 'CS', 'SEPARATE')], children);
 const code = (rel: Rel, concept: CodedConcept, value: CodedConcept, children: DicomItem[] = []): DicomItem => item(rel, 'CODE', concept, [codeSequence(0x0040a168, value)], children);
-/** ASCII rendering of free text (the writer writes the default repertoire): m² -> m2, × -> x, − -> -, ≥ -> >=, others -> ?. */
-export function asciiText(text: string): string {
-  const map: Record<string, string> = { '²': '2', '³': '3', '×': 'x', '·': '*', '−': '-', '–': '-', '—': '-', '≥': '>=', '≤': '<=', 'µ': 'u', '°': 'deg', '’': "'", '‘': "'", '“': '"', '”': '"' };
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e\r\n]/g, (c) => map[c] ?? '?');
-}
-
-const textItem = (rel: Rel, concept: CodedConcept, value: string): DicomItem => item(rel, 'TEXT', concept, [el(0x0040a160, 'UT', asciiText(value))]);
+/** TEXT content item; the text is written as given (UTF-8 with SpecificCharacterSet ISO_IR 192 when it is not ASCII). */
+const textItem = (rel: Rel, concept: CodedConcept, value: string): DicomItem => item(rel, 'TEXT', concept, [el(0x0040a160, 'UT', value)]);
 const uidref = (rel: Rel, concept: CodedConcept, value: string): DicomItem => item(rel, 'UIDREF', concept, [el(0x0040a124, 'UI', value)]);
 const pname = (rel: Rel, concept: CodedConcept, value: string): DicomItem => item(rel, 'PNAME', concept, [el(0x0040a123, 'PN', value)]);
 

@@ -9,6 +9,11 @@ import { uidFromParts } from './uid.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'remnant-dicom-writer-'));
 
+function write(bytes: Uint8Array, name: string): string {
+  writeFileSync(path.join(tmp, name), bytes);
+  return name;
+}
+
 function dump(bytes: Uint8Array, name: string): string {
   const file = path.join(tmp, name);
   writeFileSync(file, bytes);
@@ -73,7 +78,63 @@ describe('encodeDataset', () => {
     expect(() => encodeDataset([el(0x00080050, 'SH', 'x'.repeat(17))])).toThrow(/17 characters, the VR allows 16/);
     expect(() => encodeDataset([el(0x00280010, 'US', 70000)])).toThrow(/\(0028,0010\) US: value 70000/);
     expect(() => encodeDataset([el(0x00200013, 'IS', 2.5)])).toThrow(/\(0020,0013\) IS/);
-    expect(() => encodeDataset([el(0x00100010, 'PN', 'Müller')])).toThrow(/non-ASCII/);
+    expect(() => encodeDataset([el(0x00080060, 'CS', 'ÇT')])).toThrow(/\(0008,0060\) CS: non-ASCII .*default character repertoire/);
+    expect(() => encodeDataset([el(0x00100010, 'PN', 'x\ud800y')])).toThrow(/\(0010,0010\) PN.*lone surrogate/);
+  });
+});
+
+describe('character sets', () => {
+  const text = (bytes: Uint8Array, from: number, length: number): number[] => Array.from(bytes.subarray(from, from + length));
+  /** Offset and length of the first element with this tag in an Explicit VR LE stream without sequences. */
+  const find = (bytes: Uint8Array, t: number): { at: number; length: number } => {
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let o = 0; o + 8 <= bytes.length;) {
+      const tagHere = ((dv.getUint16(o, true) << 16) | dv.getUint16(o + 2, true)) >>> 0;
+      const length = dv.getUint16(o + 6, true);
+      if (tagHere === t) return { at: o + 8, length };
+      o += 8 + length;
+    }
+    throw new Error('tag not found');
+  };
+
+  it('adds ISO_IR 192 when a text element is non-ASCII, pads after UTF-8 encoding and counts bytes', () => {
+    const bytes = encodeDataset([el(0x00100010, 'PN', 'Müller^Jo')]);
+    expect(String.fromCharCode(...text(bytes, find(bytes, 0x00080005).at, 10))).toBe('ISO_IR 192');
+    const pn = find(bytes, 0x00100010);
+    // "Müller^Jo" is 9 characters, 10 UTF-8 bytes: even already, so no pad.
+    expect(pn.length).toBe(10);
+    expect(text(bytes, pn.at, 3)).toEqual([0x4d, 0xc3, 0xbc]);
+    const odd = encodeDataset([el(0x00100010, 'PN', 'Ødegård')]);
+    const o = find(odd, 0x00100010);
+    expect(o.length).toBe(10); // 9 bytes + one space
+    expect(odd[o.at + 9]).toBe(0x20);
+  });
+
+  it('leaves an all-ASCII dataset without (0008,0005) and finds non-ASCII text inside sequences', () => {
+    expect(() => find(encodeDataset([el(0x00100010, 'PN', 'DOE^JANE')]), 0x00080005)).toThrow(/not found/);
+    const nested = writeDicomPart10(minimal([el(0x0040a043, 'SQ', [[el(0x00080100, 'SH', 'm2'), el(0x00080102, 'SH', 'UCUM'), el(0x00080104, 'LO', 'm²')]])]));
+    const out = execFileSync('dcmdump', ['+U8', '-M', path.join(tmp, write(nested, 'nested-utf8.dcm'))], { encoding: 'utf8' });
+    expect(out).toMatch(/\(0008,0005\) CS \[ISO_IR 192\]/);
+    expect(out).toMatch(/\(0008,0104\) LO \[m²\]/);
+  });
+
+  it('uses the caller\'s SpecificCharacterSet and refuses text it cannot hold or sets it does not know', () => {
+    const latin = encodeDataset([el(0x00080005, 'CS', 'ISO_IR 100'), el(0x00100010, 'PN', 'Hoëlscher')]);
+    const pn = find(latin, 0x00100010);
+    expect(pn.length).toBe(10); // 9 Latin-1 bytes + pad
+    expect(latin[pn.at + 2]).toBe(0xeb);
+    expect(() => encodeDataset([el(0x00080005, 'CS', 'ISO_IR 100'), el(0x00100010, 'PN', 'Łukasz')])).toThrow(/\(0010,0010\) PN: character "Ł" .* not in ISO_IR 100/);
+    expect(() => encodeDataset([el(0x00080005, 'CS', 'ISO_IR 6'), el(0x00100010, 'PN', 'Müller')])).toThrow(/not in the default character repertoire/);
+    expect(() => encodeDataset([el(0x00080005, 'CS', ['', 'ISO 2022 IR 87']), el(0x00100010, 'PN', 'A')])).toThrow(/"\\ISO 2022 IR 87" is not supported/);
+    // An item's own declaration applies inside it.
+    const item = encodeDataset([el(0x00081140, 'SQ', [[el(0x00080005, 'CS', 'ISO_IR 100'), el(0x00100010, 'PN', 'Jürgen')]])]);
+    expect(Array.from(item.subarray(0, 4))).toEqual([0x08, 0x00, 0x40, 0x11]); // first top-level element: the SQ, no (0008,0005)
+    expect(Array.from(item).includes(0xfc)).toBe(true); // "ü" in Latin-1
+  });
+
+  it('counts VR maximum lengths in characters, not bytes', () => {
+    expect(() => encodeDataset([el(0x00080050, 'SH', 'ü'.repeat(16))])).not.toThrow();
+    expect(() => encodeDataset([el(0x00080050, 'SH', 'ü'.repeat(17))])).toThrow(/17 characters, the VR allows 16/);
   });
 });
 

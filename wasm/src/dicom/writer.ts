@@ -7,6 +7,17 @@
  * Datasets are given as arrays of {@link DicomElement}; they are sorted by tag on write (also inside sequence items),
  * and a duplicated tag is an error. Sequences and items are written with explicit lengths.
  *
+ * Character set (SpecificCharacterSet, (0008,0005)):
+ *  - The text VRs SH, LO, ST, LT, UT, UC and PN are encoded in the dataset's character set; every other string VR
+ *    (CS, UI, DA, TM, DT, AS, AE, DS, IS) uses the default repertoire (ASCII) and refuses anything else.
+ *  - When the caller gives (0008,0005), it is used: "ISO_IR 6" / empty (ASCII), "ISO_IR 100" (Latin-1) or
+ *    "ISO_IR 192" (UTF-8); any other value, or text the declared set cannot hold, is an error naming the tag.
+ *  - When the caller gives none and some text element (at any depth, sequences included) is non-ASCII, the writer adds
+ *    (0008,0005) "ISO_IR 192" and writes UTF-8; an all-ASCII dataset is written without (0008,0005), as before.
+ *  - A sequence item may carry its own (0008,0005); it then applies inside that item (PS3.5 §7.5.3 style).
+ *  - Lengths: the VR's maximum is counted in characters (code points); padding to even length is counted in bytes
+ *    after encoding (UTF-8 "ü" is 2 bytes).
+ *
  * Value encoding:
  *  - String VRs take a string or an array of strings (joined with "\" for multi-valued VRs).
  *    DS and IS also take numbers: DS is formatted to at most 16 characters, IS must be an integer of at most 12.
@@ -20,8 +31,11 @@
  * naming the tag.
  */
 
+import { CHARSET_DEPENDENT_VRS, charsetOf, encodeText, firstUnencodable, isAsciiText } from './charset.ts';
+import type { TextCharset } from './charset.ts';
+
 export type DicomVR =
-  | 'AE' | 'AS' | 'CS' | 'DA' | 'DS' | 'DT' | 'IS' | 'LO' | 'LT' | 'PN' | 'SH' | 'ST' | 'TM' | 'UI' | 'UT'
+  | 'AE' | 'AS' | 'CS' | 'DA' | 'DS' | 'DT' | 'IS' | 'LO' | 'LT' | 'PN' | 'SH' | 'ST' | 'TM' | 'UC' | 'UI' | 'UT'
   | 'UL' | 'US' | 'SS' | 'SL' | 'FL' | 'FD' | 'AT' | 'OB' | 'OW' | 'UN' | 'SQ';
 
 export type DicomNumericArray = Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
@@ -68,8 +82,9 @@ export function formatTag(t: number): string {
   return `(${g},${e})`;
 }
 
-const LONG_HEADER_VRS = new Set<DicomVR>(['OB', 'OW', 'UN', 'SQ', 'UT']);
-const STRING_VRS = new Set<DicomVR>(['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'LT', 'PN', 'SH', 'ST', 'TM', 'UI', 'UT']);
+const LONG_HEADER_VRS = new Set<DicomVR>(['OB', 'OW', 'UN', 'SQ', 'UC', 'UT']);
+const STRING_VRS = new Set<DicomVR>(['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'LT', 'PN', 'SH', 'ST', 'TM', 'UC', 'UI', 'UT']);
+const TAG_SPECIFIC_CHARACTER_SET = 0x00080005;
 /** VRs whose value is a single text (backslash is an ordinary character, not a value separator). */
 const SINGLE_TEXT_VRS = new Set<DicomVR>(['LT', 'ST', 'UT']);
 /** Maximum length of one value in characters (PN: per component group, treated here as the whole value). */
@@ -110,11 +125,24 @@ function ctx(t: number, vr: DicomVR): string {
   return `DICOM element ${formatTag(t)} ${vr}`;
 }
 
-function validateStringValue(t: number, vr: DicomVR, v: string): void {
+function charsetName(charset: TextCharset): string {
+  return charset === 'utf8' ? 'ISO_IR 192 (UTF-8)' : charset === 'latin1' ? 'ISO_IR 100 (Latin-1)' : 'the default character repertoire (ASCII)';
+}
+
+function validateStringValue(t: number, vr: DicomVR, v: string, charset: TextCharset): void {
   const max = MAX_VALUE_CHARS[vr];
-  if (max !== undefined && v.length > max) throw new Error(`${ctx(t, vr)}: value "${v.slice(0, 80)}" is ${v.length} characters, the VR allows ${max}`);
-  for (let i = 0; i < v.length; i++) {
-    if (v.charCodeAt(i) > 0x7e) throw new Error(`${ctx(t, vr)}: non-ASCII character in "${v.slice(0, 80)}" (this writer only writes the default character repertoire)`);
+  if (max !== undefined && v.length > max) {
+    const chars = Array.from(v).length;
+    if (chars > max) throw new Error(`${ctx(t, vr)}: value "${v.slice(0, 80)}" is ${chars} characters, the VR allows ${max}`);
+  }
+  if (CHARSET_DEPENDENT_VRS.has(vr)) {
+    const bad = firstUnencodable(v, charset);
+    if (bad !== undefined) {
+      const hint = charset === 'default' ? ' (declare SpecificCharacterSet (0008,0005) "ISO_IR 192", or leave it out and the writer adds it)' : '';
+      throw new Error(`${ctx(t, vr)}: character "${bad}" in "${v.slice(0, 80)}" is not in ${charsetName(charset)}, the dataset's SpecificCharacterSet${hint}`);
+    }
+  } else if (!isAsciiText(v)) {
+    throw new Error(`${ctx(t, vr)}: non-ASCII character in "${v.slice(0, 80)}" (${vr} always uses the default character repertoire)`);
   }
   const bad = (what: string): never => {
     throw new Error(`${ctx(t, vr)}: "${v}" is not a valid ${what}`);
@@ -147,16 +175,16 @@ function validateStringValue(t: number, vr: DicomVR, v: string): void {
   if (!SINGLE_TEXT_VRS.has(vr) && v.includes('\\')) bad('single value (contains a backslash; pass an array for multiple values)');
 }
 
-function stringOf(t: number, vr: DicomVR, value: DicomValue): string {
+function stringOf(t: number, vr: DicomVR, value: DicomValue, charset: TextCharset): string {
   if (value === null) return '';
   if (typeof value === 'string') {
     if (SINGLE_TEXT_VRS.has(vr)) {
-      validateStringValue(t, vr, value);
+      validateStringValue(t, vr, value, charset);
       return value;
     }
     // A single string may still carry several values separated by backslashes.
     const parts = value.split('\\');
-    for (const p of parts) validateStringValue(t, vr, p);
+    for (const p of parts) validateStringValue(t, vr, p, charset);
     return value;
   }
   const items: ReadonlyArray<string | number> = typeof value === 'number' ? [value] : (value as ReadonlyArray<string | number>);
@@ -173,7 +201,7 @@ function stringOf(t: number, vr: DicomVR, value: DicomValue): string {
     } else {
       throw new Error(`${ctx(t, vr)}: expected strings or numbers in the value array`);
     }
-    validateStringValue(t, vr, s);
+    validateStringValue(t, vr, s, charset);
     return s;
   });
   return parts.join('\\');
@@ -234,12 +262,17 @@ function binaryBytes(t: number, vr: DicomVR, value: DicomValue): Uint8Array {
 const LITTLE_ENDIAN_PLATFORM = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Encoded value bytes of one element, padded to even length. Sequences are handled by the caller. */
-function valueBytes(e: DicomElement): Uint8Array {
+function valueBytes(e: DicomElement, charset: TextCharset): Uint8Array {
   const { tag: t, vr, value } = e;
   let bytes: Uint8Array;
   let pad = 0x20;
   if (STRING_VRS.has(vr)) {
-    bytes = asciiBytes(stringOf(t, vr, value));
+    const text = stringOf(t, vr, value, charset);
+    try {
+      bytes = CHARSET_DEPENDENT_VRS.has(vr) ? encodeText(text, charset) : asciiBytes(text);
+    } catch (error) {
+      throw new Error(`${ctx(t, vr)}: "${text.slice(0, 80)}" cannot be encoded: ${error instanceof Error ? error.message : String(error)}`);
+    }
     if (vr === 'UI') pad = 0x00;
   } else if (vr === 'OB' || vr === 'OW' || vr === 'UN') {
     bytes = binaryBytes(t, vr, value);
@@ -317,21 +350,79 @@ function sortedChecked(elements: readonly DicomElement[], where: string): DicomE
   return sorted;
 }
 
-/** Encode elements as an Explicit VR Little Endian byte stream (no preamble, no meta group). */
+/** The values of a (0008,0005) element as given by a caller. */
+function declaredCharsetValues(e: DicomElement): string[] {
+  const v = e.value;
+  if (v === null) return [];
+  if (typeof v === 'string') return v.split('\\');
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+  throw new Error(`${ctx(e.tag, e.vr)}: SpecificCharacterSet must be a string or an array of strings`);
+}
+
+/** The charset a dataset or item declares with (0008,0005), or undefined when it declares none. */
+function declaredCharset(elements: readonly DicomElement[], where: string): TextCharset | undefined {
+  const e = elements.find((x) => x.tag === TAG_SPECIFIC_CHARACTER_SET);
+  if (!e) return undefined;
+  const info = charsetOf(declaredCharsetValues(e));
+  if (!info.supported) {
+    throw new Error(`${where}: SpecificCharacterSet (0008,0005) "${info.declared}" is not supported by this writer (use ISO_IR 192, ISO_IR 100 or leave it out)`);
+  }
+  return info.charset;
+}
+
+/** True when a text element (SH, LO, ST, LT, UT, UC, PN) holds a non-ASCII character, at any depth; items that declare their own (0008,0005) are left to that declaration. */
+function hasNonAsciiText(elements: readonly DicomElement[]): boolean {
+  for (const e of elements) {
+    if (e.vr === 'SQ') {
+      if (Array.isArray(e.value)) {
+        for (const item of e.value as unknown[]) {
+          if (Array.isArray(item) && !(item as DicomElement[]).some((x) => x.tag === TAG_SPECIFIC_CHARACTER_SET) && hasNonAsciiText(item as DicomElement[])) return true;
+        }
+      }
+    } else if (CHARSET_DEPENDENT_VRS.has(e.vr)) {
+      const v = e.value;
+      if (typeof v === 'string' && !isAsciiText(v)) return true;
+      if (Array.isArray(v) && v.some((x) => typeof x === 'string' && !isAsciiText(x))) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The dataset with its character set resolved (module comment): the caller's (0008,0005) when given, else
+ * "ISO_IR 192" added when some text is non-ASCII, else the default repertoire.
+ */
+export function withCharacterSet(elements: readonly DicomElement[], where = 'dataset'): { elements: readonly DicomElement[]; charset: TextCharset } {
+  const declared = declaredCharset(elements, where);
+  if (declared !== undefined) return { elements, charset: declared };
+  if (hasNonAsciiText(elements)) return { elements: [...elements, el(TAG_SPECIFIC_CHARACTER_SET, 'CS', 'ISO_IR 192')], charset: 'utf8' };
+  return { elements, charset: 'default' };
+}
+
+/**
+ * Encode a dataset as an Explicit VR Little Endian byte stream (no preamble, no meta group). The character set is
+ * resolved as for a whole dataset (see the module comment), so (0008,0005) "ISO_IR 192" may be added.
+ */
 export function encodeDataset(elements: readonly DicomElement[], where = 'dataset'): Uint8Array {
+  const resolved = withCharacterSet(elements, where);
   const sink = new ByteSink();
-  encodeInto(sink, elements, where);
+  encodeInto(sink, resolved.elements, where, resolved.charset);
   return sink.concat();
 }
 
-function encodeInto(sink: ByteSink, elements: readonly DicomElement[], where: string): void {
+function encodeInto(sink: ByteSink, elements: readonly DicomElement[], where: string, charset: TextCharset): void {
   for (const e of sortedChecked(elements, where)) {
     if (e.vr === 'SQ') {
       const items = e.value === null ? [] : e.value;
       if (!Array.isArray(items) || items.some((it) => !Array.isArray(it))) {
         throw new Error(`${ctx(e.tag, e.vr)}: a sequence value must be an array of items (arrays of elements)`);
       }
-      const encodedItems = (items as DicomItem[]).map((item, n) => encodeDataset(item, `${where} > ${formatTag(e.tag)} item ${n + 1}`));
+      const encodedItems = (items as DicomItem[]).map((item, n) => {
+        const itemWhere = `${where} > ${formatTag(e.tag)} item ${n + 1}`;
+        const itemSink = new ByteSink();
+        encodeInto(itemSink, item, itemWhere, declaredCharset(item, itemWhere) ?? charset);
+        return itemSink.concat();
+      });
       const total = encodedItems.reduce((s, b) => s + 8 + b.length, 0);
       sink.push(header(e.tag, 'SQ', total));
       for (const b of encodedItems) {
@@ -339,7 +430,7 @@ function encodeInto(sink: ByteSink, elements: readonly DicomElement[], where: st
         sink.push(b);
       }
     } else {
-      const bytes = valueBytes(e);
+      const bytes = valueBytes(e, charset);
       sink.push(header(e.tag, e.vr, bytes.length));
       sink.push(bytes);
     }
@@ -383,14 +474,19 @@ export function writeDicomPart10(dataset: readonly DicomElement[], options: Part
     el(0x00020013, 'SH', options.implementationVersionName ?? REMNANT_IMPLEMENTATION_VERSION_NAME),
   ];
   if (options.sourceApplicationEntityTitle) meta.push(el(0x00020016, 'AE', options.sourceApplicationEntityTitle));
-  const metaBody = encodeDataset(meta, 'file meta group');
-  const groupLength = encodeDataset([el(0x00020000, 'UL', metaBody.length)], 'file meta group');
+  const metaSink = new ByteSink();
+  encodeInto(metaSink, meta, 'file meta group', 'default');
+  const metaBody = metaSink.concat();
+  const lengthSink = new ByteSink();
+  encodeInto(lengthSink, [el(0x00020000, 'UL', metaBody.length)], 'file meta group', 'default');
+  const groupLength = lengthSink.concat();
 
   const sink = new ByteSink();
   sink.push(new Uint8Array(128));
   sink.push(asciiBytes('DICM'));
   sink.push(groupLength);
   sink.push(metaBody);
-  encodeInto(sink, dataset, 'dataset');
+  const resolved = withCharacterSet(dataset, 'dataset');
+  encodeInto(sink, resolved.elements, 'dataset', resolved.charset);
   return sink.concat();
 }
