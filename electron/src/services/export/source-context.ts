@@ -1,24 +1,45 @@
 /**
  * Reads the patient / study / source-series facts that derived objects (SEG, SR, encapsulated PDF) copy from the
- * measured series, from the bytes of one source instance.
+ * measured series, from the bytes of one source instance. Text is decoded with the source's SpecificCharacterSet, so
+ * non-ASCII names ("Müller", "Ødegård") are kept; the DICOM writer re-encodes them as UTF-8 (ISO_IR 192).
  */
 import dicomParser from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
+import { charsetOf, decodeText } from '../../../../wasm/src/dicom/charset.ts';
+import type { CharsetInfo } from '../../../../wasm/src/dicom/charset.ts';
 import type { SourceContext } from '../../../../wasm/src/dicom/seg-export.ts';
 
 export class SourceContextError extends Error {}
 
-function text(ds: DataSet, tag: string, keyword: string, fileName: string): string {
-  const v = (ds.string(tag) ?? '').trim();
+/**
+ * Text of one element decoded with the source's SpecificCharacterSet (ISO_IR 192 UTF-8, ISO_IR 100 Latin-1, default
+ * read as Latin-1); the exporter re-encodes it (as UTF-8 with ISO_IR 192 when not ASCII). Values in a character set
+ * Remnant cannot decode (ISO 2022 code extensions, GB18030, ...) are refused when they hold non-ASCII bytes, as are
+ * control characters and malformed UTF-8, rather than copied as mojibake into the derived objects.
+ */
+function text(ds: DataSet, tag: string, keyword: string, fileName: string, cs: CharsetInfo): string {
+  const element = ds.elements[tag];
+  if (!element || element.length <= 0 || element.items) return '';
+  const end = Math.min(element.dataOffset + element.length, ds.byteArray.length);
+  const where = `${fileName}: ${keyword} (${tag.slice(1, 5).toUpperCase()},${tag.slice(5).toUpperCase()})`;
+  // Non-ASCII bytes, or ESC: ISO 2022 code extensions switch sets with escape sequences in 7-bit bytes.
+  let nonAscii = false;
+  for (let i = element.dataOffset; i < end; i++) if ((ds.byteArray[i] as number) > 0x7f || ds.byteArray[i] === 0x1b) nonAscii = true;
+  if (nonAscii && !cs.supported) {
+    throw new SourceContextError(`${where} is in character set "${cs.declared}", which Remnant cannot decode (supported: ISO_IR 192, ISO_IR 100, default); pseudonymise the value or convert the series to ISO_IR 192`);
+  }
+  const v = decodeText(ds.byteArray, element.dataOffset, end, cs.charset).replace(/[\0 ]+$/u, '').replace(/^ +/u, '');
+  if (v.includes('\ufffd')) throw new SourceContextError(`${where} is not valid ${cs.declared || 'text'} ("${v}")`);
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e) {
-      throw new SourceContextError(
-        `${fileName}: ${keyword} (${tag.slice(1, 5).toUpperCase()},${tag.slice(5).toUpperCase()}) contains a non-ASCII character ("${v}"); the exporter writes the default character repertoire only — pseudonymise the value to ASCII`,
-      );
-    }
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) throw new SourceContextError(`${where} contains a control character ("${v}")`);
   }
   return v;
+}
+
+/** The first `n` characters (code points, not UTF-16 units) of a text. */
+function firstChars(v: string, n: number): string {
+  return Array.from(v).slice(0, n).join('');
 }
 
 function dicomDate(v: string): string {
@@ -40,7 +61,8 @@ export function sourceContextFromDicom(bytes: Uint8Array, fileName: string): Sou
     const inner = (e as { exception?: unknown }).exception ?? e;
     throw new SourceContextError(`${fileName}: not a readable DICOM file (${inner instanceof Error ? inner.message : String(inner)})`);
   }
-  const t = (tag: string, keyword: string): string => text(ds, tag, keyword, fileName);
+  const cs = charsetOf((ds.string('x00080005') ?? '').split('\\'));
+  const t = (tag: string, keyword: string): string => text(ds, tag, keyword, fileName, cs);
   const studyInstanceUid = t('x0020000d', 'StudyInstanceUID');
   const seriesInstanceUid = t('x0020000e', 'SeriesInstanceUID');
   const sopClassUid = t('x00080016', 'SOPClassUID') || t('x00020002', 'MediaStorageSOPClassUID');
@@ -56,10 +78,10 @@ export function sourceContextFromDicom(bytes: Uint8Array, fileName: string): Sou
     studyInstanceUid,
     studyDate: dicomDate(t('x00080020', 'StudyDate')),
     studyTime: dicomTime(t('x00080030', 'StudyTime')),
-    studyId: t('x00200010', 'StudyID').slice(0, 16),
-    accessionNumber: t('x00080050', 'AccessionNumber').slice(0, 16),
+    studyId: firstChars(t('x00200010', 'StudyID'), 16),
+    accessionNumber: firstChars(t('x00080050', 'AccessionNumber'), 16),
     referringPhysicianName: t('x00080090', 'ReferringPhysicianName'),
-    studyDescription: t('x00081030', 'StudyDescription').slice(0, 64),
+    studyDescription: firstChars(t('x00081030', 'StudyDescription'), 64),
     seriesInstanceUid,
     frameOfReferenceUid: t('x00200052', 'FrameOfReferenceUID'),
     modality: t('x00080060', 'Modality'),

@@ -5,9 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generatePhantom, writePhantomLabelsNifti, writePhantomSeries } from '../../../../fixtures/src/phantom/index.ts';
+import { DEFAULT_PATIENT, generatePhantom, writePhantomLabelsNifti, writePhantomSeries } from '../../../../fixtures/src/phantom/index.ts';
 import { sharedDataDir } from '../../../../fixtures/src/shared-data.ts';
 import { extractEncapsulatedDocument } from '../../../../wasm/src/dicom/encapsulated-pdf.ts';
+import { parseDicomHeader } from '../../../../wasm/src/dicom/header.ts';
 import { formatDS } from '../../../../wasm/src/dicom/writer.ts';
 import { roleMappingOfSegments } from '../../../../wasm/src/dicom/seg-export.ts';
 import { importDicomSeg } from '../../../../wasm/src/labels/dicom-seg.ts';
@@ -55,7 +56,9 @@ const fileOf = (r: ExportResult, kind: string): string => {
 };
 
 describe('writeExports on an oblique phantom with liver, FLR and two tumours', () => {
-  const phantom = generatePhantom({ rows: 48, columns: 44, sliceCount: 24, pixelSpacingMm: [5, 5], sliceSpacingMm: 6, obliqueRotationDeg: [8, -5, 12], seed: 'exports' });
+  // A non-ASCII patient name: the source series is UTF-8 (ISO_IR 192) and every export copies the name as such.
+  const patientName = 'Ødegård^Åse';
+  const phantom = generatePhantom({ rows: 48, columns: 44, sliceCount: 24, pixelSpacingMm: [5, 5], sliceSpacingMm: 6, obliqueRotationDeg: [8, -5, 12], seed: 'exports', patient: { ...DEFAULT_PATIENT, name: patientName } });
   let outcome: MeasureOutcome;
   let result: ExportResult;
   let pdf: Uint8Array;
@@ -149,9 +152,32 @@ describe('writeExports on an oblique phantom with liver, FLR and two tumours', (
     await expect(
       writeExports({ outcome, reviewer: { name: 'Doe^Jane', role: 'radiologist' }, subjectId: 'D2-017', timepoint: 'baseline', outDir: empty, signedPdf: new TextEncoder().encode('not a pdf') }),
     ).rejects.toThrow(/not a PDF/);
-    await expect(writeExports({ outcome, reviewer: { name: 'Müller^Jo', role: 'radiologist' }, subjectId: 'D2-017', timepoint: 'baseline', outDir: empty })).rejects.toThrow(/reviewer name "Müller\^Jo" must be printable ASCII/);
+    await expect(writeExports({ outcome, reviewer: { name: 'Müller\\Jo', role: 'radiologist' }, subjectId: 'D2-017', timepoint: 'baseline', outDir: empty })).rejects.toThrow(/reviewer name "Müller\\Jo" contains a control character or a backslash/);
+    await expect(writeExports({ outcome, reviewer: { name: 'Doe^Jane\n', role: 'radiologist' }, subjectId: 'D2-017', timepoint: 'baseline', outDir: empty })).rejects.toThrow(/contains a control character/);
     await expect(writeExports({ outcome, reviewer: { name: 'Doe^Jane', role: 'radiologist' }, subjectId: ' ', timepoint: 'baseline', outDir: empty })).rejects.toThrow(/subjectId must be a non-empty text/);
     expect(readdirSync(empty)).toEqual([]);
+  });
+
+  it('a UTF-8 reviewer name and patient name: ISO_IR 192, dcmdump +U8 shows them, dciodvfy finds no error, our parser reads them back', async () => {
+    const dir = path.join(tmp, 'utf8');
+    mkdirSync(dir);
+    const reviewer = 'Łukasiewicz^Jan';
+    const r = await writeExports({ outcome, reviewer: { name: reviewer, role: 'radiologist' }, subjectId: 'D2-017', timepoint: 'baseline', signedPdf: pdf, outDir: dir });
+    for (const kind of ['seg', 'sr', 'pdf-dicom']) {
+      const file = fileOf(r, kind);
+      expect(dciodvfyErrors(file)).toEqual([]);
+      const dump = tool('dcmdump', ['+U8', file]).stdout;
+      expect(dump).toContain('(0008,0005) CS [ISO_IR 192]');
+      expect(dump).toContain(`(0010,0010) PN [${patientName}]`);
+      const header = parseDicomHeader(new Uint8Array(readFileSync(file)));
+      if (!header.ok) throw new Error(header.message);
+      expect(header.header.patientName).toBe(patientName);
+      if (kind === 'seg') expect(header.header.contentCreatorName).toBe(reviewer);
+    }
+    expect(tool('dsrdump', ['+U8', '+Pc', fileOf(r, 'sr')]).stdout).toContain(`PNAME:(121008,DCM,"Person Observer Name")="${reviewer}"`);
+    const [row] = parseCsv(readFileSync(fileOf(r, 'edc-csv'), 'utf8'));
+    expect(row?.reviewer).toBe(reviewer);
+    expect(readFileSync(fileOf(r, 'edc-csv')).includes(Buffer.from(reviewer, 'utf8'))).toBe(true);
   });
 
   it('overwrite replaces the set atomically (no temp files left)', async () => {

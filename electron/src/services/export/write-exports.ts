@@ -52,7 +52,7 @@ export interface ExportableOutcome {
 }
 
 export interface ExportReviewer {
-  /** Written as DICOM PN (ContentCreatorName, Person Observer Name): "Family^Given" recommended; ASCII only. */
+  /** Written as DICOM PN (ContentCreatorName, Person Observer Name): "Family^Given" recommended; any Unicode (UTF-8, ISO_IR 192), see checkPersonName. */
   name: string;
   /** Free text, e.g. "radiologist" (EDC reviewer_role). */
   role: string;
@@ -187,14 +187,25 @@ export async function readSourceContext(outcome: ExportableOutcome): Promise<Sou
   }
 }
 
-function checkAsciiName(what: string, v: string): void {
-  if (!/^[\x20-\x7e]+$/.test(v)) throw new ExportError(`${what} "${v}" must be printable ASCII for DICOM (PN without SpecificCharacterSet)`);
+/**
+ * A reviewer name must be a DICOM PN value: any Unicode letters (written as UTF-8 with SpecificCharacterSet
+ * ISO_IR 192), but no control characters and no backslash (the value separator); at most 64 characters per
+ * component group ("=" separates alphabetic, ideographic and phonetic groups).
+ */
+export function checkPersonName(what: string, v: string): void {
+  if (v.trim() === '') throw new ExportError(`${what} is empty`);
+  if (/[\u0000-\u001f\u007f-\u009f\\]/u.test(v)) throw new ExportError(`${what} "${v}" contains a control character or a backslash, which a DICOM person name cannot hold`);
+  if (/[\ud800-\udfff]/u.test(v)) throw new ExportError(`${what} "${v}" contains an invalid UTF-16 surrogate`);
+  for (const group of v.split('=')) {
+    const n = Array.from(group).length;
+    if (n > 64) throw new ExportError(`${what} "${v}" has a name component group of ${n} characters; DICOM allows 64`);
+  }
 }
 
 /** Builds every export in memory and writes them atomically to request.outDir. */
 export async function writeExports(request: ExportRequest): Promise<ExportResult> {
   const { outcome, reviewer } = request;
-  checkAsciiName('reviewer name', reviewer.name ?? '');
+  checkPersonName('reviewer name', reviewer.name ?? '');
   await checkOutputFolder(request.outDir);
   const source = await readSourceContext(outcome);
   const at = request.exportedAt ?? new Date();
