@@ -37,10 +37,23 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
-    rules: layer(
-      [['**/electron/**', '!**/electron/src/ipc/contract', '!**/electron/src/ipc/contract.ts', 'electron', 'electron/*', ...nodeBuiltins]],
-      'renderer/ may import from electron/ only the IPC contract types (electron/src/ipc/contract.ts), and no Node modules.',
-    ),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', ...nodeBuiltins.filter((n) => !n.includes('*'))],
+          patterns: [
+            { regex: '(^|/)electron/(?!src/ipc/contract\\.ts$)', message: 'renderer/ may import from electron/ only the IPC contract types (electron/src/ipc/contract.ts).' },
+            { group: ['electron/*', 'node:*', 'fs/*'], message: 'renderer/ imports no Electron or Node modules.' },
+          ],
+        },
+      ],
+      // The contract is imported for its TYPES only: the renderer runs no code from electron/.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)electron/src/ipc/contract\\.ts$', allowTypeImports: true, message: 'renderer/ imports the IPC contract with `import type` only.' }] },
+      ],
+    },
   },
   {
     files: ['electron/**/*.ts'],

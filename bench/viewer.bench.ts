@@ -1,10 +1,12 @@
 /**
- * Viewer benchmark (not a test): in headless chromium, time from clicking a series to the first rendered axial
- * image and to the full volume in all MPR views, and peak memory, for tcia-hcc048 and a 512x512x600 phantom.
+ * Viewer benchmark (not a test): in headless chromium against the real browser-mode server (electron/src/web, the
+ * real index service and dicom:readFile channel), time from clicking a series to the first rendered axial image
+ * (progressive display: the middle slice is read first) and to the full volume in all MPR views, and peak memory, for
+ * tcia-hcc048 and a 512x512x600 phantom.
  * Memory = peak RSS of the chromium renderer + GPU processes during the load minus their RSS before it (sampled
  * from /proc every 25 ms), compared with the int16 volume size. Writes bench/results/viewer.json.
  * Targets: first image <= 0.5 s; 600 slices fully loaded <= 3 s; memory <= 2.5x the int16 volume bytes.
- * Software GL (SwiftShader) in CI: the 3D view is off (view3d=0), as the app does by default on software GL.
+ * Software GL (SwiftShader) here: the 3D view is off, as the app does by default on software GL.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,7 +23,7 @@ const support = (name: string): string => path.join(repoRoot, 'tests', 'e2e', 's
 
 interface Harness {
   buildRenderer(outDir: string): Promise<string>;
-  startTestServer(dir: string): Promise<{ pageUrl: string; close(): Promise<void> }>;
+  startWebApp(dir: string): Promise<{ launchUrl: string; close(): Promise<void> }>;
   launchChromium(): Promise<{ context: PageContext; close(): Promise<void> }>;
 }
 interface PageContext {
@@ -51,11 +53,11 @@ function rssOfChromiumMb(userMarker: string): number {
   return total;
 }
 
-async function measure(h: Harness, pageUrl: string, folder: string, label: string) {
+async function measure(h: Harness, launchUrl: string, folder: string, label: string) {
   const browser = await h.launchChromium();
   try {
     const page = await browser.context.newPage();
-    await page.goto(`${pageUrl}&view3d=0`);
+    await page.goto(launchUrl);
     await page.fill('[data-testid=folder-path]', folder);
     await page.click('[data-testid=open-folder]');
     await page.waitForSelector('[data-testid=series-item]', { timeout: 120_000 });
@@ -90,7 +92,7 @@ async function measure(h: Harness, pageUrl: string, folder: string, label: strin
 
 const h: Harness = {
   ...((await import(support('build-renderer.ts'))) as Pick<Harness, 'buildRenderer'>),
-  ...((await import(support('test-server.ts'))) as Pick<Harness, 'startTestServer'>),
+  ...((await import(support('web-app.ts'))) as Pick<Harness, 'startWebApp'>),
   ...((await import(support('chromium.ts'))) as Pick<Harness, 'launchChromium'>),
 };
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'remnant-viewer-bench-'));
@@ -99,11 +101,11 @@ try {
   const phantomDir = path.join(work, 'phantom-600');
   const gen = spawnSync(process.execPath, [path.join(repoRoot, 'fixtures', 'src', 'cli.ts'), '--out', phantomDir, '--rows', '512', '--cols', '512', '--slices', '600', '--spacing', '0.7', '--slice-spacing', '1'], { stdio: 'inherit' });
   if (gen.status !== 0) throw new Error('phantom generation failed');
-  const server = await h.startTestServer(rendererDir);
+  const server = await h.startWebApp(rendererDir);
   const rows = [];
   try {
-    rows.push(await measure(h, server.pageUrl, sharedDataDir('tcia-hcc048'), 'tcia-hcc048'));
-    rows.push(await measure(h, server.pageUrl, phantomDir, 'phantom 512x512x600'));
+    rows.push(await measure(h, server.launchUrl, sharedDataDir('tcia-hcc048'), 'tcia-hcc048'));
+    rows.push(await measure(h, server.launchUrl, phantomDir, 'phantom 512x512x600'));
   } finally {
     await server.close();
   }

@@ -21,7 +21,7 @@ import type { WebApp } from './support/web-app.ts';
 
 const outDir = path.join(repoRoot, 'test-output', 'e2e');
 
-async function viewportPixels(page: Page, id: string): Promise<GrayImage> {
+async function viewportPixels(page: Page, id: string, fileName = id): Promise<GrayImage> {
   const png = await page.locator(`[data-testid=viewport-${id}] canvas`).first().screenshot();
   // Decode in the page and send back RGBA as base64 (an <img>: the page CSP allows data: images, not data: fetches).
   const { width, height, rgbaBase64 } = await page.evaluate(async (b64: string) => {
@@ -37,7 +37,7 @@ async function viewportPixels(page: Page, id: string): Promise<GrayImage> {
     return { width: canvas.width, height: canvas.height, rgbaBase64: btoa(binary) };
   }, png.toString('base64'));
   const data = new Uint8ClampedArray(Buffer.from(rgbaBase64, 'base64'));
-  fs.writeFileSync(path.join(outDir, `${id}.png`), png);
+  fs.writeFileSync(path.join(outDir, `${fileName}.png`), png);
   return toGray(data, width, height);
 }
 
@@ -115,7 +115,7 @@ describe('viewer end to end (tcia-hcc048 in chromium)', () => {
     await page.click('[data-testid=preset-liver]');
     await expect.poll(() => page.textContent('[data-testid=overlay-axial]')).toContain('W 150 L 90');
     await page.waitForTimeout(300);
-    const after = await viewportPixels(page, 'axial');
+    const after = await viewportPixels(page, 'axial', 'axial-liver-preset');
     expect(meanAbsDiff(before, after)).toBeGreaterThan(5);
   });
 
@@ -140,8 +140,7 @@ describe('viewer end to end (tcia-hcc048 in chromium)', () => {
         const s = (window as unknown as { __remnant: { getState(): { loadStatus: string; timings: { firstImageMs?: number } } } }).__remnant.getState();
         return s.loadStatus === 'loading' && s.timings.firstImageMs !== undefined;
       });
-      const partial = await viewportPixels(page, 'axial');
-      fs.renameSync(path.join(outDir, 'axial.png'), path.join(outDir, 'axial-while-loading.png'));
+      const partial = await viewportPixels(page, 'axial', 'axial-while-loading');
       expect(stats(partial).std).toBeGreaterThan(20);
       expect(await page.textContent('[data-testid=load-progress]')).toMatch(/read \d+\/89 · decoded \d+/);
 
@@ -178,7 +177,7 @@ describe('viewer end to end (tcia-hcc048 in chromium)', () => {
     await page.waitForSelector('[data-testid=load-status][data-status=ready]', { timeout: 60_000 });
     expect(await page.textContent('[data-testid=file-errors]')).toContain(slices[5]!);
     expect(await page.textContent('[data-testid=volume-problems]')).toContain('1 of 8 slices missing');
-    expect(stats(await viewportPixels(page, 'coronal')).std).toBeGreaterThan(5);
+    expect(stats(await viewportPixels(page, 'coronal', 'coronal-broken-folder')).std).toBeGreaterThan(5);
 
     // The file channel itself refuses paths outside the indexed folders, from the page, with a clear error.
     const refusal = await page.evaluate(async (args: { token: string; path: string }) => {

@@ -69,6 +69,7 @@ export type PrimaryTool = 'crosshairs' | 'windowLevel' | 'pan' | 'zoom';
 let initialized = false;
 
 const sliceVoxels = (g: ImageGeometry): number => g.sizeIJK[0] * g.sizeIJK[1];
+const PROGRESSIVE_RENDER_INTERVAL_MS = 500;
 let counter = 0;
 
 async function ensureInitialized(): Promise<void> {
@@ -186,14 +187,18 @@ export async function createMprViewer(
   };
 
   let current: { volumeId: string; geometry: ImageGeometry; spec: VolumeSpec; scalars: Int16Array | Float32Array; writer: ProgressiveVolume } | undefined;
-  let renderPending = false;
+  // While a volume fills, re-render at most every PROGRESSIVE_RENDER_INTERVAL_MS: each render re-uploads the new slices
+  // and, on software GL, costs tens of ms of main-thread time that the file reads need too.
+  let renderTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastRender = 0;
   const scheduleRender = (): void => {
-    if (renderPending) return;
-    renderPending = true;
-    requestAnimationFrame(() => {
-      renderPending = false;
+    if (renderTimer !== undefined) return;
+    const wait = Math.max(0, lastRender + PROGRESSIVE_RENDER_INTERVAL_MS - performance.now());
+    renderTimer = setTimeout(() => {
+      renderTimer = undefined;
+      lastRender = performance.now();
       engine.renderViewports([...mprViewportIds]);
-    });
+    }, wait);
   };
 
   const show = async (spec: VolumeSpec, scalars: Int16Array | Float32Array): Promise<ProgressiveVolume> => {
