@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IndexProgress } from '../../electron/src/ipc/contract.ts';
 import { createHandlerTable, indexDicomWithProgress } from '../../electron/src/main/handlers.ts';
+import { buildPreloadApi } from '../../electron/src/preload/build-api.ts';
 import { startWebServer } from '../../electron/src/web/server.ts';
 import type { WebServer } from '../../electron/src/web/server.ts';
 import { ApiCallError, createHttpClient, tokenFromHash } from '../../renderer/src/api/http-client.ts';
@@ -35,6 +36,12 @@ afterAll(async () => {
 });
 
 describe('browser-mode transport (renderer client <-> server)', () => {
+  it('offers exactly the methods of the Electron preload (one RemnantApi for both transports)', () => {
+    const preload = buildPreloadApi({ invoke: async () => ({ ok: true, value: null }), on: () => () => {} });
+    const http = createHttpClient({ token: 'x'.repeat(20), baseUrl: server.origin });
+    expect(Object.keys(http).sort()).toEqual(Object.keys(preload).sort());
+  });
+
   it('implements RemnantApi end to end, including progress events over SSE', async () => {
     expect(tokenFromHash(`#token=${server.token}`)).toBe(server.token);
     const api = createHttpClient({ token: server.token, baseUrl: server.origin, reconnectDelayMs: 50 });

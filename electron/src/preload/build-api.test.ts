@@ -25,9 +25,16 @@ describe('preload API', () => {
   it('exposes exactly one function per channel and event, and nothing else', () => {
     const { bridge } = fakeBridge(() => ({ ok: true, value: null }));
     const api = buildPreloadApi(bridge);
-    expect(Object.keys(api).sort()).toEqual(['getAppInfo', 'indexDicom', 'onFolderOpened', 'onIndexProgress', 'openFolder']);
+    expect(Object.keys(api).sort()).toEqual(['getAppInfo', 'indexDicom', 'onFolderOpened', 'onIndexProgress', 'openFolder', 'readDicomFile']);
     expect(Object.values(api).every((v) => typeof v === 'function')).toBe(true);
     expect(Object.isFrozen(api)).toBe(true);
+  });
+
+  it('passes file bytes (dicom:readFile) through unchanged', async () => {
+    const { bridge, calls } = fakeBridge(() => ({ ok: true, value: new Uint8Array([1, 2, 3]) }));
+    const api = buildPreloadApi(bridge);
+    expect([...(await api.readDicomFile({ path: '/data/a.dcm' }))]).toEqual([1, 2, 3]);
+    expect(calls).toEqual([{ ipcChannel: IPC_INVOKE, channel: 'dicom:readFile', payload: { path: '/data/a.dcm' } }]);
   });
 
   it('sends channel + payload over the single invoke channel and unwraps the envelope', async () => {
