@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generatePhantom, writePhantomLabelsNifti, writePhantomSeries } from '../../../fixtures/src/phantom/index.ts';
+import { DEFAULT_PATIENT, generatePhantom, writePhantomLabelsNifti, writePhantomSeries } from '../../../fixtures/src/phantom/index.ts';
+import { parseDicomHeader } from '../../../wasm/src/dicom/header.ts';
 import { main } from './main.ts';
 
 interface Run {
@@ -177,6 +178,46 @@ describe('remnant report', () => {
     expect(verified.stdout).toContain('Signature 1: VALID; ETSI.CAdES.detached; covers revision 2 of 3');
     expect(verified.stdout).toContain('Signature 2: VALID; ETSI.CAdES.detached; covers revision 3 of 3 (whole document)');
     expect(verified.stdout).toContain('CN=Grace Hopper');
+  });
+});
+
+describe('remnant report with non-ASCII names (DRAGON 2: Müller, Ødegård, Łukasiewicz)', () => {
+  it('signs as "Müller^Jo" on a UTF-8 patient: the PDF prints the name, SEG/SR carry it as UTF-8, a co-signer\'s exact name survives', async () => {
+    const patientName = 'Ødegård^Åse';
+    const phantom = generatePhantom({ rows: 48, columns: 48, sliceCount: 24, pixelSpacingMm: [6, 6], sliceSpacingMm: 8, seed: 'report-cli', patient: { ...DEFAULT_PATIENT, name: patientName } });
+    const series = path.join(tmp, 'series-utf8');
+    await writePhantomSeries(phantom, series);
+    const out = path.join(tmp, 'out-utf8');
+    const flags = ['--series', series, ...measureFlags.slice(2)];
+    const run = await remnant('report', ...flags, '--p12', p12, '--passphrase-file', pass, '--signer-name', 'Müller^Jo', '--signer-role', 'Reviewer', '--subject', 'DR2-008', '--timepoint', 'baseline', '--out', out);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Signed by Müller^Jo (Reviewer)');
+    const pdf = path.join(out, 'DR2-008_baseline_volumetry.pdf');
+    const text = spawnSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' }).stdout;
+    expect(text).toMatch(/Signed by\s+Müller\^Jo\n/);
+    expect(spawnSync('pdfinfo', ['-enc', 'UTF-8', pdf], { encoding: 'utf8' }).stdout).toMatch(/Author:\s+Müller\^Jo/);
+    expect(pdfsig(pdf)).toContain('Signature is Valid.');
+    const record = JSON.parse(readFileSync(path.join(out, 'DR2-008_baseline_volumetry.json'), 'utf8')) as { signer: { name: string } };
+    expect(record.signer.name).toBe('Müller^Jo');
+    // SEG ContentCreatorName and the patient's name re-import through our header parser; the SR observer through dsrdump.
+    const seg = parseDicomHeader(new Uint8Array(readFileSync(path.join(out, 'seg.dcm'))));
+    if (!seg.ok) throw new Error(seg.message);
+    expect(seg.header.specificCharacterSet).toEqual(['ISO_IR 192']);
+    expect(seg.header.contentCreatorName).toBe('Müller^Jo');
+    expect(seg.header.patientName).toBe(patientName);
+    const sr = spawnSync('dsrdump', ['+U8', '+Pc', path.join(out, 'sr.dcm')], { encoding: 'utf8' }).stdout;
+    expect(sr).toContain('PNAME:(121008,DCM,"Person Observer Name")="Müller^Jo"');
+    expect(sr).toContain(`Patient             : ${patientName}`);
+    // A name Helvetica cannot print: the co-signature keeps it exactly in /Name; the report page prints it transliterated.
+    const cosigned = path.join(out, 'cosigned.pdf');
+    const co = await remnant('cosign', pdf, '--p12', adjudicatorP12, '--passphrase-file', pass, '--signer-name', 'Łukasiewicz^Michał', '--signer-role', 'Adjudicator', '--out', cosigned);
+    expect(co.stderr).toBe('');
+    expect(co.code).toBe(0);
+    expect(pdfsig(cosigned).match(/Signature is Valid\./g)).toHaveLength(2);
+    const verified = await remnant('verify', cosigned);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toContain('Łukasiewicz^Michał');
   });
 });
 

@@ -12,6 +12,7 @@ import type { ScalarVolume } from '../../../../wasm/src/image/types.ts';
 import { fixed } from '../../../../wasm/src/measure/format.ts';
 import { DEFAULT_OVERLAY_COLOURS, LIVER_WINDOW_HU, chooseKeySlices, percentileWindow, renderKeyImage } from '../../../../wasm/src/render/key-image.ts';
 import type { KeyImage, Rgb } from '../../../../wasm/src/render/key-image.ts';
+import { winAnsiText } from './pdf-text.ts';
 import { encodePngRgb } from './png.ts';
 import { EMBEDDED_REPORT_NAME, sha256Hex } from './report-data.ts';
 import type { ReportData, ReportSlot } from './report-data.ts';
@@ -24,17 +25,13 @@ const MUTED = rgb(0.38, 0.38, 0.42);
 const RULE = rgb(0.78, 0.8, 0.85);
 const ACCENT = rgb(0.12, 0.25, 0.5);
 
-const REPLACEMENTS: Record<string, string> = { '≥': '>=', '≤': '<=', '→': '->', '−': '-', '✓': 'v', '…': '...' };
-
-/** Text a standard font can encode (WinAnsi): known symbols spelled out, others '?'. */
+/**
+ * Text a standard font can encode (WinAnsi): transliterated for print by winAnsiText (ř -> r, ł -> l, ≥ -> >=), with
+ * a final check against the font ('?' for what it still cannot encode). The exact text stays in the metadata.
+ */
 export function winAnsiSafe(font: PDFFont, text: string, cache: Map<string, boolean>): string {
   let out = '';
-  for (const ch of text) {
-    const replaced = REPLACEMENTS[ch];
-    if (replaced !== undefined) {
-      out += replaced;
-      continue;
-    }
+  for (const ch of winAnsiText(text)) {
     let ok = cache.get(ch);
     if (ok === undefined) {
       try {
@@ -426,8 +423,10 @@ export async function buildReportPdf(input: ReportPdfInput): Promise<ReportPdf> 
   const sig = data.signer;
   L.ensure(130);
   const boxTop = L.y + 4;
+  // A name the standard font cannot print exactly is printed transliterated, and says where the exact name is.
+  const printedName = L.safe(sig.name) === sig.name.normalize('NFC') ? sig.name : `${sig.name} (transliterated for print; exact Unicode name in the document properties, the signature and the embedded data)`;
   const sigLines: Array<[string, string]> = [
-    ['Signed by', sig.name],
+    ['Signed by', printedName],
     ['Role', sig.role],
     ['Date and time', sig.signedAt],
     ['Meaning', sig.meaning],

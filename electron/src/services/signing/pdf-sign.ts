@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
+import { pdfTextString, winAnsiLiteral } from '../report/pdf-text.ts';
 import { buildDetachedCms } from './cms.ts';
 import type { LoadedSigner } from './keystore.ts';
 
@@ -128,13 +129,13 @@ export async function appendPdfSignature(pdf: Uint8Array, request: PdfSignReques
   const contentsPlaceholder = `<${'0'.repeat(SIGNATURE_CONTENTS_BYTES * 2)}>`;
   const sigDict =
     `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached ${BYTE_RANGE_PLACEHOLDER}\n/Contents ${contentsPlaceholder}\n` +
-    `/M ${pdfLiteral(pdfDate(request.signingTime, offsetMinutes))} /Name ${pdfLiteral(request.name)} /Reason ${pdfLiteral(request.reason)}` +
-    `${request.location ? ` /Location ${pdfLiteral(request.location)}` : ''}${request.contactInfo ? ` /ContactInfo ${pdfLiteral(request.contactInfo)}` : ''}` +
+    `/M ${pdfLiteral(pdfDate(request.signingTime, offsetMinutes))} /Name ${pdfTextString(request.name)} /Reason ${pdfTextString(request.reason)}` +
+    `${request.location ? ` /Location ${pdfTextString(request.location)}` : ''}${request.contactInfo ? ` /ContactInfo ${pdfTextString(request.contactInfo)}` : ''}` +
     ` /Prop_Build << /App << /Name /Remnant >> >> >>`;
   const a = request.appearance;
   const rect = a ? `[${a.rectPt[0]} ${a.rectPt[1]} ${a.rectPt[0] + a.rectPt[2]} ${a.rectPt[1] + a.rectPt[3]}]` : '[0 0 0 0]';
   const widget =
-    `<< /Type /Annot /Subtype /Widget /FT /Sig /T ${pdfLiteral(fieldName)} /V ${sigNum} 0 R /P ${refText(page.ref)} /Rect ${rect} /F ${a ? 4 : 132}` +
+    `<< /Type /Annot /Subtype /Widget /FT /Sig /T ${pdfTextString(fieldName)} /V ${sigNum} 0 R /P ${refText(page.ref)} /Rect ${rect} /F ${a ? 4 : 132}` +
     `${a ? ` /AP << /N ${apNum} 0 R >>` : ''} >>`;
 
   const objects: Array<{ num: number; gen: number; body: string | Uint8Array }> = [];
@@ -148,7 +149,7 @@ export async function appendPdfSignature(pdf: Uint8Array, request: PdfSignReques
     const size = 8;
     let content = `q 0.96 0.97 1 rg 0 0 ${w} ${h} re f 0.2 0.3 0.6 RG 0.8 w 0.4 0.4 ${w - 0.8} ${h - 0.8} re S Q\nBT /Helv ${size} Tf 0 0 0 rg\n`;
     a.lines.forEach((line, n) => {
-      content += `1 0 0 1 6 ${(h - 12 - n * (size + 3)).toFixed(1)} Tm ${pdfLiteral(line)} Tj\n`;
+      content += `1 0 0 1 6 ${(h - 12 - n * (size + 3)).toFixed(1)} Tm ${winAnsiLiteral(line)} Tj\n`;
     });
     content += 'ET\n';
     const stream = Buffer.from(content, 'latin1');

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib';
+import { decodePdfHexString } from '../report/pdf-text.ts';
 import { CmsError, verifyDetachedCms } from './cms.ts';
 import type { CertificateInfo } from './cms.ts';
 
@@ -82,10 +83,14 @@ function dictText(text: string, at: number): string {
   const start = text.lastIndexOf('<<', at);
   const stop = text.indexOf('endobj', at);
   const body = text.slice(Math.max(0, start), stop < 0 ? at : stop);
-  return body.replace(/<[0-9a-fA-F\s]{64,}>/g, '<>');
+  // Drop the long /Contents hex (the CMS); short hex strings are text values (UTF-16BE /Name, /Reason).
+  return body.replace(/<[0-9a-fA-F\s]{1024,}>/g, '<>');
 }
 
+/** A text string value of the signature dictionary: literal "(...)" or hex "<FEFF...>" (UTF-16BE, as pdf-sign writes non-ASCII text). */
 function literal(dict: string, key: string): string | null {
+  const hex = new RegExp(`/${key}\\s*<([0-9A-Fa-f\\s]*)>`).exec(dict);
+  if (hex) return decodePdfHexString(hex[1] as string);
   const m = new RegExp(`/${key}\\s*\\(((?:\\\\.|[^\\\\)])*)\\)`).exec(dict);
   if (!m) return null;
   return (m[1] as string).replace(/\\([0-7]{3}|.)/g, (_s, e: string) => (e.length === 3 ? String.fromCharCode(parseInt(e, 8)) : e));
