@@ -205,8 +205,8 @@ export function growFromSeeds(target: EditTarget, options: GrowFromSeedsOptions)
   const pxy = px * py;
   const huF = new Float32Array(pn);
   const state = new Uint8Array(pn).fill(255); // 0 open, 1 foreground, 2 background, 255 frame
-  const owner = new Uint8Array(pn);
-  const dist = new Uint32Array(pn);
+  // key = 2 * tentative cost + (label - 1): one 16-bit read gives cost and owner (costs <= MAX_EDGE_COST < 32767).
+  const key = new Uint16Array(pn).fill(0xffff);
   const { pixels, rescaleSlope: slope, rescaleIntercept: intercept } = image;
   for (let z = 0; z < bz; z++) {
     for (let y = 0; y < by; y++) {
@@ -215,7 +215,6 @@ export function growFromSeeds(target: EditTarget, options: GrowFromSeedsOptions)
       for (let x = 0; x < bx; x++, g++, l++) {
         huF[l] = (pixels[g] as number) * slope + intercept;
         state[l] = 0;
-        dist[l] = 0xffffffff;
       }
     }
   }
@@ -244,9 +243,8 @@ export function growFromSeeds(target: EditTarget, options: GrowFromSeedsOptions)
     for (let s = 0; s < seeds.length; s++) {
       const l = toLocal(seeds[s] as number);
       if (l < 0) throw new Error(`seed voxel ${seeds[s]} lies outside the ROI`);
-      if (dist[l] !== 0) queue.push(0, l);
-      dist[l] = 0;
-      owner[l] = label;
+      if (key[l] >> 1 !== 0) queue.push(0, l);
+      key[l] = label - 1;
     }
   }
 
@@ -259,8 +257,9 @@ export function growFromSeeds(target: EditTarget, options: GrowFromSeedsOptions)
       cost++;
       continue;
     }
-    if (state[v] !== 0 || dist[v] !== cost) continue;
-    const lab = owner[v] as number;
+    const kv = key[v] as number;
+    if (state[v] !== 0 || kv >> 1 !== cost) continue;
+    const lab = (kv & 1) + 1;
     state[v] = lab;
     if (lab === 1) grown++;
     const h = hu[v] as number;
@@ -271,9 +270,8 @@ export function growFromSeeds(target: EditTarget, options: GrowFromSeedsOptions)
       if (dh < 0) dh = -dh;
       const e = edgeLut[dh] as number;
       const c = e > cost ? e : cost;
-      if (c < (dist[w] as number)) {
-        dist[w] = c;
-        owner[w] = lab;
+      if (c < (key[w] as number) >> 1) {
+        key[w] = (c << 1) | (lab - 1);
         queue.push(c, w);
       }
     }

@@ -128,39 +128,49 @@ export function holesOf(mask: Uint8Array, size: Vec3, sliceAxis: 0 | 1 | 2 | nul
   const queue = new Int32Array(n);
   const sxy = bx * by;
   let tail = 0;
-  const coord = (v: number): Vec3 => [v % bx, Math.floor(v / bx) % by, Math.floor(v / sxy)];
-  for (let v = 0; v < n; v++) {
-    if (mask[v] !== 0) continue;
-    const c = coord(v);
-    let border = false;
-    for (let a = 0; a < 3; a++) if (a !== sliceAxis && (c[a] === 0 || c[a] === size[a] - 1)) border = true;
-    if (border) {
-      outside[v] = 1;
-      queue[tail++] = v;
+  const useI = sliceAxis !== 0;
+  const useJ = sliceAxis !== 1;
+  const useK = sliceAxis !== 2;
+  for (let k = 0, v = 0; k < bz; k++) {
+    const kb = useK && (k === 0 || k === bz - 1);
+    for (let j = 0; j < by; j++) {
+      const jb = kb || (useJ && (j === 0 || j === by - 1));
+      for (let i = 0; i < bx; i++, v++) {
+        if (mask[v] !== 0) continue;
+        if (jb || (useI && (i === 0 || i === bx - 1))) {
+          outside[v] = 1;
+          queue[tail++] = v;
+        }
+      }
     }
   }
-  const steps: Array<{ axis: number; delta: number }> = [];
-  for (const [axis, stride] of [[0, 1], [1, bx], [2, sxy]] as const) {
-    if (axis === sliceAxis) continue;
-    steps.push({ axis, delta: stride }, { axis, delta: -stride });
-  }
+  const reach = (w: number): void => {
+    if (mask[w] === 0 && outside[w] === 0) {
+      outside[w] = 1;
+      queue[tail++] = w;
+    }
+  };
   let head = 0;
   while (head < tail) {
     const v = queue[head++] as number;
-    const c = coord(v);
-    for (const { axis, delta } of steps) {
-      const ca = c[axis] as number;
-      if ((delta < 0 && ca === 0) || (delta > 0 && ca === size[axis] - 1)) continue;
-      const w = v + delta;
-      if (mask[w] === 0 && outside[w] === 0) {
-        outside[w] = 1;
-        queue[tail++] = w;
-      }
+    const i = v % bx;
+    const j = ((v - i) / bx) % by;
+    const k = (v - i - j * bx) / sxy;
+    if (useI) {
+      if (i > 0) reach(v - 1);
+      if (i < bx - 1) reach(v + 1);
+    }
+    if (useJ) {
+      if (j > 0) reach(v - bx);
+      if (j < by - 1) reach(v + bx);
+    }
+    if (useK) {
+      if (k > 0) reach(v - sxy);
+      if (k < bz - 1) reach(v + sxy);
     }
   }
   const holes = new Uint8Array(n);
   for (let v = 0; v < n; v++) if (mask[v] === 0 && outside[v] === 0) holes[v] = 1;
-  void bz;
   return holes;
 }
 
