@@ -42,14 +42,20 @@ describe('buildEncapsulatedPdf', () => {
     it(`${odd ? 'odd' : 'even'}-length PDF: dciodvfy clean, EncapsulatedDocumentLength recorded, extracted bytes identical and still a valid PDF`, async () => {
       const pdf = await pdfOfParity(odd);
       expect(pdf.length % 2).toBe(odd ? 1 : 0);
-      const built = buildEncapsulatedPdf({ pdf, source, instance, sourceInstances: [{ sopClassUid: '1.2.840.10008.5.1.4.1.1.66.4', sopInstanceUid: '1.2.826.0.1.3680043.10.21' }] });
+      // The odd case also carries non-ASCII text: UTF-8 with SpecificCharacterSet ISO_IR 192.
+      const title = odd ? 'Lebervolumetrie – Bericht für Ødegård' : 'Liver volumetry report';
+      const src = odd ? { ...source, patientName: 'Ødegård^Åse' } : source;
+      const built = buildEncapsulatedPdf({ pdf, source: src, instance, documentTitle: title, sourceInstances: [{ sopClassUid: '1.2.840.10008.5.1.4.1.1.66.4', sopInstanceUid: '1.2.826.0.1.3680043.10.21' }] });
       expect(built.padBytes).toBe(odd ? 1 : 0);
       const file = path.join(tmp, `report-${odd ? 'odd' : 'even'}.dcm`);
       writeFileSync(file, built.bytes);
       const v = run('dciodvfy', [file]);
       expect(v.out.split('\n').filter((l) => l.includes('Error'))).toEqual([]);
-      const dump = run('dcmdump', [file]).out;
+      const dump = run('dcmdump', ['+U8', file]).out;
       expect(dump).toContain(`(0042,0015) UL ${pdf.length}`);
+      // (dcmdump +U8 shows ISO_IR 192 after converting any file, so the raw dump tells whether the writer added it.)
+      expect(run('dcmdump', [file]).out.includes('(0008,0005) CS [ISO_IR 192]')).toBe(odd);
+      expect(dump).toContain(`(0010,0010) PN [${src.patientName}]`);
       expect(dump).toContain('(0042,0012) LO [application/pdf]');
       expect(dump).toContain('(0028,0301) CS [YES]');
       expect(dump).toContain('(0008,0060) CS [DOC]');
@@ -59,6 +65,8 @@ describe('buildEncapsulatedPdf', () => {
       expect(header.header.studyInstanceUid).toBe(source.studyInstanceUid);
       const out = extractEncapsulatedDocument(built.bytes, file);
       expect(out.mimeType).toBe('application/pdf');
+      expect(out.title).toBe(title);
+      expect(header.header.patientName).toBe(src.patientName);
       expect(Buffer.from(out.document).equals(Buffer.from(pdf))).toBe(true);
       const extracted = path.join(tmp, `extracted-${odd ? 'odd' : 'even'}.pdf`);
       writeFileSync(extracted, out.document);

@@ -9,6 +9,7 @@
 import dicomParser from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
 import { CORE_VERSION } from '../version.ts';
+import { charsetOf, decodeText } from './charset.ts';
 import { codeSequence, derivedInstanceElements, patientStudyElements } from './seg-export.ts';
 import type { CodedConcept, DerivedInstanceInfo, SourceContext } from './seg-export.ts';
 import { el, writeDicomPart10 } from './writer.ts';
@@ -91,5 +92,9 @@ export function extractEncapsulatedDocument(bytes: Uint8Array, fileName: string)
   } else if (value.length >= 7 && value[value.length - 1] === 0 && String.fromCharCode(...value.subarray(value.length - 6, value.length - 1)) === '%%EOF') {
     length = value.length - 1;
   }
-  return { document: value.slice(0, length), mimeType: (ds.string('x00420012') ?? '').trim(), title: (ds.string('x00420010') ?? '').trim() };
+  // DocumentTitle (ST) is in the dataset's character set (UTF-8 when the writer added ISO_IR 192).
+  const charset = charsetOf((ds.string('x00080005') ?? '').split('\\')).charset;
+  const titleElement = ds.elements.x00420010;
+  const title = titleElement ? decodeText(bytes, titleElement.dataOffset, titleElement.dataOffset + titleElement.length, charset).trim() : '';
+  return { document: value.slice(0, length), mimeType: (ds.string('x00420012') ?? '').trim(), title };
 }
