@@ -135,14 +135,14 @@ const at = (u: number, v: number, w: number): Vec3 => [c[0] + u * r[0], c[1] + v
     const s = performance.now();
     // Alternate: FLR paint inside the liver (exact update) and liver erase at the liver's i extreme (forces a rescan).
     if (n % 2 === 0) session.brush({ segment: { role: 'flr' }, op: 'paint', shape: 'sphere', radiusMm: 10, pointsLPS: [[(200 + n) * 0.78, 250 * 0.78, 300]] });
-    else session.brush({ segment: { role: 'liver' }, op: 'erase', shape: 'sphere', radiusMm: 6, pointsLPS: [[(cx + ax) * 0.78, cy * 0.78, cz]] });
+    else session.brush({ segment: { role: 'liver' }, op: 'erase', shape: 'sphere', radiusMm: 6, pointsLPS: [[(cx + ax) * 0.78, (cy - 20 + 4 * n) * 0.78, cz]] });
     session.panel();
     (n % 2 === 0 ? times : stale).push(performance.now() - s);
   }
   const worst = Math.max(...times, ...stale);
   result.panelUpdate = { grid: [NX, NY, NZ], exactMedianMs: median(times), rescanMedianMs: median(stale), worstMs: worst };
-  rows.push({ case: 'edit + panel update 512x512x600 (exact incremental)', value: `${median(times).toFixed(1)} ms`, target: '<= 150 ms', met: median(times) <= 150 });
-  rows.push({ case: 'edit + panel update 512x512x600 (edge erase, lazy rescan)', value: `${median(stale).toFixed(1)} ms`, target: '<= 150 ms', met: median(stale) <= 150 });
+  rows.push({ case: 'edit + panel update 512x512x600 (FLR paint inside the liver)', value: `${median(times).toFixed(1)} ms`, target: '<= 150 ms', met: median(times) <= 150 });
+  rows.push({ case: 'edit + panel update 512x512x600 (liver erase at its edge)', value: `${median(stale).toFixed(1)} ms`, target: '<= 150 ms', met: median(stale) <= 150 });
 }
 
 result.rows = rows;

@@ -17,6 +17,7 @@ import { appendDurable, fsyncDirectory, writeFileAtomic } from './durable-io.ts'
 import { encodeJournalHeader, encodeJournalRecord, readJournal } from './journal.ts';
 import type { JournalOp } from './journal.ts';
 import { decodeSnapshot, encodeSnapshot } from './snapshot.ts';
+import type { RecoveryReport } from './types.ts';
 
 export interface SegmentationIdentity {
   seriesInstanceUid: string;
@@ -32,17 +33,7 @@ export interface StoreOptions {
   historyMaxBytes?: number;
 }
 
-export interface RecoveryReport {
-  /** Snapshot generation the state was rebuilt from. */
-  snapshotGeneration: number;
-  journalOpsReplayed: number;
-  /** Problems found, each naming the file; empty when everything was intact. */
-  problems: string[];
-  /** Human summary of what was lost ("" when nothing). */
-  lost: string;
-  /** Damaged files moved aside (into damaged/). */
-  quarantined: string[];
-}
+export type { RecoveryReport } from './types.ts';
 
 const SNAP_RE = /^snapshot-(\d{6})\.rsnap$/;
 const JRNL_RE = /^journal-(\d{6})\.rjnl$/;

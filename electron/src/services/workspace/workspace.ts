@@ -11,53 +11,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Anthropometrics } from '../../../../wasm/src/dicom/header.ts';
 import { writeFileAtomic } from './durable-io.ts';
+import type { CaseAnthropometrics, CaseRecord, SeriesBinding, Timepoint, TimepointKind } from './types.ts';
 import { SegmentationStore } from './segmentation-store.ts';
 import type { SegmentationIdentity, StoreOptions } from './segmentation-store.ts';
 
 export const WORKSPACE_SCHEMA_VERSION = 1;
 export const CASE_SCHEMA_VERSION = 1;
 
-export type Sex = 'F' | 'M' | 'O';
-export type ValueSource = 'dicom' | 'user';
-
-export interface CaseAnthropometrics {
-  heightM: number | null;
-  weightKg: number | null;
-  sex: Sex | null;
-  chemotherapy: boolean | null;
-  /** Where each value came from (DICOM header of the bound series, or typed by the user). */
-  sources: { heightM?: ValueSource; weightKg?: ValueSource; sex?: ValueSource; chemotherapy?: ValueSource };
-}
-
-export interface SeriesBinding {
-  studyInstanceUid: string;
-  seriesInstanceUid: string;
-  frameOfReferenceUid: string;
-  /** Folder the series was indexed from. */
-  sourceFolder: string;
-}
-
-export type TimepointKind = 'baseline' | 'week-1' | 'week-3' | 'custom';
-
-export interface Timepoint {
-  id: string;
-  kind: TimepointKind;
-  /** Display label ("Baseline", "Week 1", or the custom name). */
-  label: string;
-  /** Scan date, YYYY-MM-DD. */
-  scanDate: string | null;
-  series: SeriesBinding | null;
-}
-
-export interface CaseRecord {
-  schemaVersion: number;
-  caseId: string;
-  subjectId: string;
-  anthropometrics: CaseAnthropometrics;
-  timepoints: Timepoint[];
-  createdAt: string;
-  updatedAt: string;
-}
+export type { CaseAnthropometrics, CaseRecord, SeriesBinding, Sex, Timepoint, TimepointKind, ValueSource } from './types.ts';
 
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
