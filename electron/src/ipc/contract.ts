@@ -15,6 +15,7 @@ import * as s from './schema.ts';
 import type { Schema } from './schema.ts';
 // Type-only: erased at runtime, so the contract stays free of Node code.
 import type { IndexResult } from '../services/dicom-index/types.ts';
+import type { CaseRecord } from './workspace-types.ts';
 
 export type Transport = 'ipc' | 'http';
 
@@ -77,6 +78,35 @@ export interface AppInfo {
 
 export const MAX_PATH_LENGTH = 4096;
 
+/** An open workspace: its folder, its cases, and case files that could not be read (never skipped silently). */
+export interface WorkspaceInfo {
+  root: string;
+  cases: CaseRecord[];
+  problems: string[];
+}
+
+export interface SegmentationRecordAnswer {
+  /** Snapshot generation after the operation (autosave compacts every N operations). */
+  generation: number;
+  undoCount: number;
+  redoCount: number;
+}
+
+/** Largest base64 edit entry accepted (a whole-volume edit of a 512x512x600 grid stays far below). */
+export const MAX_EDIT_ENTRY_BASE64 = 192 * 1024 * 1024;
+
+const ID = s.string({ minLength: 1, maxLength: 64 });
+const UID = s.string({ minLength: 1, maxLength: 64 });
+const VEC3 = s.array(s.number(), { minItems: 3, maxItems: 3 });
+const DICOM_ANTHROPOMETRICS = s.optional(
+  s.object({
+    patientSizeM: s.optional(s.number({ min: 0 })),
+    patientWeightKg: s.optional(s.number({ min: 0 })),
+    patientSex: s.optional(s.string({ maxLength: 16 })),
+  }),
+);
+const CASE_TIMEPOINT = { caseId: ID, timepointId: ID };
+
 export const channels = {
   'dicom:index': channel<DicomIndexReport>()({
     method: 'indexDicom',
@@ -94,6 +124,98 @@ export const channels = {
     method: 'readDicomFile',
     summary: 'bytes of one file lying under a folder indexed in this run (others are refused); HTTP answers application/octet-stream',
     request: s.object({ path: s.string({ minLength: 1, maxLength: MAX_PATH_LENGTH }) }),
+    transports: ['ipc', 'http'],
+  }),
+  'workspace:open': channel<WorkspaceInfo>()({
+    method: 'openWorkspace',
+    summary: 'open (or create, when the folder is empty) a workspace folder; closes the previous one',
+    request: s.object({ rootPath: s.string({ minLength: 1, maxLength: MAX_PATH_LENGTH }) }),
+    transports: ['ipc', 'http'],
+  }),
+  'workspace:info': channel<WorkspaceInfo>()({
+    method: 'getWorkspace',
+    summary: 'the open workspace and its cases',
+    request: s.none(),
+    transports: ['ipc', 'http'],
+  }),
+  'workspace:createCase': channel<CaseRecord>()({
+    method: 'createCase',
+    summary: 'new case for a subject id; anthropometrics prefilled from the DICOM values given',
+    request: s.object({ subjectId: ID, dicom: DICOM_ANTHROPOMETRICS }),
+    transports: ['ipc', 'http'],
+  }),
+  'workspace:getCase': channel<CaseRecord>()({
+    method: 'getCase',
+    summary: 'one case of the open workspace',
+    request: s.object({ caseId: ID }),
+    transports: ['ipc', 'http'],
+  }),
+  'workspace:updateAnthropometrics': channel<CaseRecord>()({
+    method: 'updateAnthropometrics',
+    summary: 'user edits of height (m), weight (kg), sex and the chemotherapy flag',
+    request: s.object({
+      caseId: ID,
+      heightM: s.optional(s.nullable(s.number({ min: 0.3, max: 2.8 }))),
+      weightKg: s.optional(s.nullable(s.number({ min: 1, max: 500 }))),
+      sex: s.optional(s.nullable(s.literal('F', 'M', 'O'))),
+      chemotherapy: s.optional(s.nullable(s.boolean())),
+    }),
+    transports: ['ipc', 'http'],
+  }),
+  'workspace:addTimepoint': channel<CaseRecord>()({
+    method: 'addTimepoint',
+    summary: 'add a timepoint (baseline, week 1, week 3 or a named custom one) with its scan date',
+    request: s.object({
+      caseId: ID,
+      kind: s.literal('baseline', 'week-1', 'week-3', 'custom'),
+      label: s.optional(s.string({ minLength: 1, maxLength: 64 })),
+      scanDate: s.optional(s.nullable(s.string({ minLength: 10, maxLength: 10 }))),
+    }),
+    transports: ['ipc', 'http'],
+  }),
+  'workspace:bindSeries': channel<CaseRecord>()({
+    method: 'bindSeries',
+    summary: 'bind a timepoint to a series by its UIDs; empty anthropometrics are filled from the DICOM values given',
+    request: s.object({
+      ...CASE_TIMEPOINT,
+      studyInstanceUid: UID,
+      seriesInstanceUid: UID,
+      frameOfReferenceUid: UID,
+      sourceFolder: s.string({ minLength: 1, maxLength: MAX_PATH_LENGTH }),
+      dicom: DICOM_ANTHROPOMETRICS,
+    }),
+    transports: ['ipc', 'http'],
+  }),
+  'segmentation:open': channel<Uint8Array>()({
+    method: 'openSegmentation',
+    summary: 'open (recovering) or create the timepoint segmentation on the series grid; binary answer (wasm/src/transfer/segmentation-transfer.ts)',
+    request: s.object({
+      ...CASE_TIMEPOINT,
+      geometry: s.object({ sizeIJK: s.array(s.number({ integer: true, min: 1, max: 65535 }), { minItems: 3, maxItems: 3 }), spacingMm: VEC3, originLPS: VEC3, directionLPS: s.array(s.number({ min: -1, max: 1 }), { minItems: 9, maxItems: 9 }) }),
+    }),
+    transports: ['ipc', 'http'],
+  }),
+  'segmentation:record': channel<SegmentationRecordAnswer>()({
+    method: 'recordSegmentationOp',
+    summary: 'autosave one committed operation (edit entry as base64, undo, redo); durable when answered',
+    request: s.object({
+      ...CASE_TIMEPOINT,
+      op: s.literal('edit', 'undo', 'redo'),
+      entryId: s.number({ integer: true, min: 1 }),
+      entry: s.optional(s.string({ minLength: 4, maxLength: MAX_EDIT_ENTRY_BASE64 })),
+    }),
+    transports: ['ipc', 'http'],
+  }),
+  'segmentation:exportNifti': channel<{ path: string }>()({
+    method: 'exportSegmentationNifti',
+    summary: 'write the role labelmap as NIfTI (atomically) into the timepoint exports folder of the workspace',
+    request: s.object({ ...CASE_TIMEPOINT, fileName: s.optional(s.string({ minLength: 5, maxLength: 128 })) }),
+    transports: ['ipc', 'http'],
+  }),
+  'segmentation:close': channel<{ closed: boolean }>()({
+    method: 'closeSegmentation',
+    summary: 'close the timepoint segmentation store',
+    request: s.object(CASE_TIMEPOINT),
     transports: ['ipc', 'http'],
   }),
   'app:info': channel<AppInfo>()({

@@ -96,13 +96,14 @@ export function nullable<T>(inner: Schema<T>): Schema<T | null> {
   };
 }
 
-export function array<T>(item: Schema<T>, options: { maxItems?: number } = {}): Schema<T[]> {
-  const { maxItems = 100_000 } = options;
+export function array<T>(item: Schema<T>, options: { maxItems?: number; minItems?: number } = {}): Schema<T[]> {
+  const { maxItems = 100_000, minItems = 0 } = options;
   return {
     describe: `${item.describe}[]`,
     parse(value, path = 'value') {
       if (!Array.isArray(value)) return fail(path, `expected an array, got ${typeName(value)}`);
       if (value.length > maxItems) return fail(path, `must have at most ${maxItems} items`);
+      if (value.length < minItems) return fail(path, `must have at least ${minItems} items`);
       const out: T[] = [];
       for (let i = 0; i < value.length; i++) {
         const r = item.parse(value[i], `${path}[${i}]`);

@@ -13,6 +13,8 @@ import type { IndexResult } from '../services/dicom-index/types.ts';
 import { IndexRootError, indexPath } from '../services/dicom-index/scan.ts';
 import { FileAccessError, createFileAccess } from './file-access.ts';
 import type { FileAccess } from './file-access.ts';
+import { createWorkspaceState, workspaceHandlers } from './workspace-handlers.ts';
+import type { WorkspaceState } from './workspace-handlers.ts';
 
 export interface HandlerServices {
   version: string;
@@ -28,6 +30,8 @@ export interface HandlerServices {
    * (one table per process: main.ts and the browser-mode server each build exactly one).
    */
   fileAccess?: FileAccess;
+  /** The open workspace and segmentation stores behind workspace:* and segmentation:* (default: a fresh, empty one). */
+  workspace?: WorkspaceState;
 }
 
 const FILE_ACCESS_CODES = { invalid: 'invalid-request', 'too-large': 'invalid-request', forbidden: 'forbidden', missing: 'failed' } as const;
@@ -97,5 +101,6 @@ export function createHandlerTable(services: HandlerServices): HandlerTable {
       },
     }),
     'dicom:readFile': (request: { path: string }) => readAllowedFile(fileAccess, request.path),
+    ...workspaceHandlers(services.workspace ?? createWorkspaceState()),
   };
 }

@@ -25,7 +25,25 @@ describe('preload API', () => {
   it('exposes exactly one function per channel and event, and nothing else', () => {
     const { bridge } = fakeBridge(() => ({ ok: true, value: null }));
     const api = buildPreloadApi(bridge);
-    expect(Object.keys(api).sort()).toEqual(['getAppInfo', 'indexDicom', 'onFolderOpened', 'onIndexProgress', 'openFolder', 'readDicomFile']);
+    expect(Object.keys(api).sort()).toEqual([
+      'addTimepoint',
+      'bindSeries',
+      'closeSegmentation',
+      'createCase',
+      'exportSegmentationNifti',
+      'getAppInfo',
+      'getCase',
+      'getWorkspace',
+      'indexDicom',
+      'onFolderOpened',
+      'onIndexProgress',
+      'openFolder',
+      'openSegmentation',
+      'openWorkspace',
+      'readDicomFile',
+      'recordSegmentationOp',
+      'updateAnthropometrics',
+    ]);
     expect(Object.values(api).every((v) => typeof v === 'function')).toBe(true);
     expect(Object.isFrozen(api)).toBe(true);
   });

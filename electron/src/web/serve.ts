@@ -55,6 +55,12 @@ function packageVersion(): string {
   }
 }
 
+/**
+ * Request body limit of the browser-mode API: autosave posts each committed edit (base64 runs, see
+ * segmentation:record), and a whole-liver edit on a 512x512x600 grid is a few MB; Electron IPC has no such limit.
+ */
+export const BROWSER_MODE_MAX_BODY_BYTES = 256 * 1024 * 1024;
+
 export function browserHandlerTable(): ReturnType<typeof createHandlerTable> {
   const version = packageVersion();
   return createHandlerTable({ version, coreVersion: version, platform: process.platform, indexDicom: indexDicomWithProgress });
@@ -98,6 +104,7 @@ export async function serve(argv: string[], io: { stdout: { write(s: string): un
     table: browserHandlerTable(),
     port: options.port,
     allowedOrigins,
+    maxBodyBytes: BROWSER_MODE_MAX_BODY_BYTES,
     ...(options.dev ? {} : { rendererDir: options.rendererDir }),
     log: (line) => io.stderr.write(`[web] ${line}\n`),
   });

@@ -36,6 +36,17 @@ export const channelOfMethod: { readonly [C in ChannelName as Channels[C]['metho
   openFolder: 'dialog:openFolder',
   readDicomFile: 'dicom:readFile',
   getAppInfo: 'app:info',
+  openWorkspace: 'workspace:open',
+  getWorkspace: 'workspace:info',
+  createCase: 'workspace:createCase',
+  getCase: 'workspace:getCase',
+  updateAnthropometrics: 'workspace:updateAnthropometrics',
+  addTimepoint: 'workspace:addTimepoint',
+  bindSeries: 'workspace:bindSeries',
+  openSegmentation: 'segmentation:open',
+  recordSegmentationOp: 'segmentation:record',
+  exportSegmentationNifti: 'segmentation:exportNifti',
+  closeSegmentation: 'segmentation:close',
 };
 
 /** Method name -> event, for every event of the contract. */

@@ -3,7 +3,7 @@
  * (electron/src/web/server.ts) with the same handler table as `npm run web` (real dicom-index service, real
  * dicom:readFile allow-list), serving a vite build of the renderer.
  */
-import { browserHandlerTable } from '../../../electron/src/web/serve.ts';
+import { BROWSER_MODE_MAX_BODY_BYTES, browserHandlerTable } from '../../../electron/src/web/serve.ts';
 import { startWebServer } from '../../../electron/src/web/server.ts';
 
 export interface WebApp {
@@ -19,7 +19,7 @@ export interface WebApp {
 
 export async function startWebApp(rendererDir: string): Promise<WebApp> {
   const log: string[] = [];
-  const server = await startWebServer({ table: browserHandlerTable(), rendererDir, log: (line) => log.push(line) });
+  const server = await startWebServer({ table: browserHandlerTable(), rendererDir, maxBodyBytes: BROWSER_MODE_MAX_BODY_BYTES, log: (line) => log.push(line) });
   return {
     origin: server.origin,
     token: server.token,
