@@ -15,7 +15,7 @@ import * as s from './schema.ts';
 import type { Schema } from './schema.ts';
 // Type-only: erased at runtime, so the contract stays free of Node code.
 import type { IndexResult } from '../services/dicom-index/types.ts';
-import type { CaseRecord } from './workspace-types.ts';
+import type { CaseRecord } from '../services/workspace/types.ts';
 
 export type Transport = 'ipc' | 'http';
 
