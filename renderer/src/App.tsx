@@ -2,6 +2,9 @@ import { useEffect } from 'react';
 import { applyPreset, resetViews, scrollActive, setPrimaryTool } from './app/controller.ts';
 import { commandForKey } from './app/shortcuts.ts';
 import { StudyBrowser } from './browser/StudyBrowser.tsx';
+import { redo, undo } from './segmentation/controller.ts';
+import { editCommandForKey } from './segmentation/tools-model.ts';
+import { SegmentationSidebar } from './segmentation/ui/SegmentationSidebar.tsx';
 import { appStore } from './store/store.ts';
 import { HelpOverlay } from './viewer/ui/HelpOverlay.tsx';
 import { LoadStatus } from './viewer/ui/LoadStatus.tsx';
@@ -13,6 +16,12 @@ export function App({ canPickFolder }: { canPickFolder: boolean }) {
     const onKey = (event: KeyboardEvent): void => {
       const target = event.target as HTMLElement | null;
       if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA')) return;
+      const edit = editCommandForKey(event.key, { ctrl: event.ctrlKey, meta: event.metaKey, shift: event.shiftKey, alt: event.altKey });
+      if (edit) {
+        event.preventDefault();
+        if (appStore.getState().segStatus === 'ready') void (edit === 'undo' ? undo() : redo());
+        return;
+      }
       const command = commandForKey(event.key, { ctrl: event.ctrlKey, alt: event.altKey, meta: event.metaKey });
       if (!command) return;
       event.preventDefault();
@@ -35,6 +44,7 @@ export function App({ canPickFolder }: { canPickFolder: boolean }) {
         <LoadStatus />
         <ViewerGrid />
       </main>
+      <SegmentationSidebar />
       <HelpOverlay />
     </div>
   );

@@ -17,6 +17,8 @@ import type { Schema } from './schema.ts';
 import type { IndexResult } from '../services/dicom-index/types.ts';
 import type { CaseRecord } from '../services/workspace/types.ts';
 
+export type { CaseRecord };
+
 export type Transport = 'ipc' | 'http';
 
 declare const responseTag: unique symbol;

@@ -81,6 +81,13 @@ function seriesSummary(baseDir: string, study: IndexStudy, series: IndexSeries, 
     multiFrame: stack.multiFrame,
     files: stack.files.map((f) => resolveIndexPath(baseDir, f)),
     warnings: stackWarnings(stack, study),
+    frameOfReferenceUid: stack.frameOfReferenceUid,
+    seriesDate: series.seriesDate,
+    anthropometrics: {
+      ...(study.patient.anthropometrics.patientSizeM !== undefined && { patientSizeM: study.patient.anthropometrics.patientSizeM }),
+      ...(study.patient.anthropometrics.patientWeightKg !== undefined && { patientWeightKg: study.patient.anthropometrics.patientWeightKg }),
+      ...(study.patient.anthropometrics.patientSex !== undefined && { patientSex: study.patient.anthropometrics.patientSex }),
+    },
   };
 }
 

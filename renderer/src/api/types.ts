@@ -33,6 +33,12 @@ export interface SeriesSummary {
   /** Absolute file paths in slice order along the normal (k = 0 first). */
   files: string[];
   warnings: SeriesWarning[];
+  /** Frame of reference of the stack ('' when absent): binds a case timepoint to this series. */
+  frameOfReferenceUid?: string;
+  /** SeriesDate (YYYYMMDD) as indexed, '' when absent. */
+  seriesDate?: string;
+  /** PatientSize (m), PatientWeight (kg), PatientSex of the study, to prefill a case's anthropometrics. */
+  anthropometrics?: { patientSizeM?: number; patientWeightKg?: number; patientSex?: string };
 }
 
 export interface StudySummary {

@@ -24,6 +24,15 @@ function itkBaseUrl(): string {
   return new URL('itk', document.baseURI).href.replace(/\/$/, '');
 }
 
+/** The host API and the viewer, for the segmentation controller (renderer/src/segmentation/controller.ts). */
+export function currentHost(): Host | undefined {
+  return host;
+}
+
+export function currentViewer(): MprViewer | undefined {
+  return viewer;
+}
+
 export function setHost(value: Host): void {
   host = value;
   // File > Open folder… (Electron menu) runs the same open flow as the folder field.

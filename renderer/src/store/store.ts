@@ -8,13 +8,15 @@ import { createBrowserSlice } from './browser-slice.ts';
 import type { BrowserSlice } from './browser-slice.ts';
 import { createLoadSlice } from './load-slice.ts';
 import type { LoadSlice } from './load-slice.ts';
+import { createSegmentationSlice } from './segmentation-slice.ts';
+import type { SegmentationSlice } from './segmentation-slice.ts';
 import { createViewerSlice } from './viewer-slice.ts';
 import type { ViewerSlice } from './viewer-slice.ts';
 
-export type AppState = BrowserSlice & LoadSlice & ViewerSlice;
+export type AppState = BrowserSlice & LoadSlice & ViewerSlice & SegmentationSlice;
 
 export function createAppStore() {
-  return createStore<AppState>()((...a) => ({ ...createBrowserSlice(...a), ...createLoadSlice(...a), ...createViewerSlice(...a) }));
+  return createStore<AppState>()((...a) => ({ ...createBrowserSlice(...a), ...createLoadSlice(...a), ...createViewerSlice(...a), ...createSegmentationSlice(...a) }));
 }
 
 export const appStore = createAppStore();

@@ -28,6 +28,10 @@ import {
 } from '@cornerstonejs/tools';
 import type { ImageGeometry, Vec3 } from '../../../../wasm/src/geometry/types.ts';
 import { indexToLPS, sliceIndexAt, spacingAlongNormalMm, toCornerstoneDirection } from './direction.ts';
+import { RemnantEditTool } from './edit-tool.ts';
+import type { EditToolHandler } from './edit-tool.ts';
+import { createSegmentationLayer } from './segmentation-layer.ts';
+import type { SegmentationLayer } from './segmentation-layer.ts';
 
 export type MprViewportId = 'axial' | 'coronal' | 'sagittal';
 export type ViewportId = MprViewportId | 'volume3d';
@@ -78,7 +82,7 @@ async function ensureInitialized(): Promise<void> {
   // context pool uploads it per context, multiplying GPU/CPU memory and upload time).
   initCore({ rendering: { renderingEngineMode: Enums.RenderingEngineModeEnum.Tiled } } as Parameters<typeof initCore>[0]);
   initTools();
-  for (const tool of [CrosshairsTool, StackScrollTool, ZoomTool, PanTool, WindowLevelTool, TrackballRotateTool]) addTool(tool);
+  for (const tool of [CrosshairsTool, StackScrollTool, ZoomTool, PanTool, WindowLevelTool, TrackballRotateTool, RemnantEditTool]) addTool(tool);
   initialized = true;
 }
 
@@ -115,6 +119,17 @@ export interface MprViewer {
   state(viewportId: MprViewportId): ViewportState | undefined;
   /** Resolves after the next render of every viewport. */
   rendered(): Promise<void>;
+  /** The HU scalars of the shown volume (the one main-thread copy; read only) and its grid. */
+  volumeData(): { scalars: Int16Array | Float32Array; geometry: ImageGeometry } | undefined;
+  /** Shows a role labelmap (shared, not copied) over the current volume in the MPR views. */
+  attachLabelmap(labelmap: Uint8Array): SegmentationLayer;
+  /** Segmentation editing on left drag (null: back to the primary tool). */
+  setEditHandler(handler: EditToolHandler | null): void;
+  /** Canvas position (CSS px in the viewport element) of an LPS point, and back. */
+  worldToCanvas(viewportId: MprViewportId, pointLPS: Vec3): [number, number];
+  canvasToWorld(viewportId: MprViewportId, canvas: [number, number]): Vec3;
+  /** Moves a view's slice to the plane through an LPS point (keeps the camera direction). */
+  jumpTo(viewportId: MprViewportId, pointLPS: Vec3): void;
   destroy(): void;
 }
 
@@ -138,6 +153,7 @@ export async function createMprViewer(
   const mprGroup = ToolGroupManager.createToolGroup(`${id}-mpr`);
   if (!mprGroup) throw new Error('could not create the MPR tool group');
   mprGroup.addTool(StackScrollTool.toolName);
+  mprGroup.addTool(RemnantEditTool.toolName);
   mprGroup.addTool(ZoomTool.toolName);
   mprGroup.addTool(PanTool.toolName);
   mprGroup.addTool(WindowLevelTool.toolName);
@@ -315,6 +331,8 @@ export async function createMprViewer(
     }
   };
 
+  let editing = false;
+  const editTool = (): RemnantEditTool => mprGroup.getToolInstance(RemnantEditTool.toolName) as RemnantEditTool;
   const viewer: MprViewer = {
     async beginVolume(spec) {
       const scalars = spec.scalarType === 'int16' ? new Int16Array(sliceVoxels(spec.geometry) * spec.geometry.sizeIJK[2]) : new Float32Array(sliceVoxels(spec.geometry) * spec.geometry.sizeIJK[2]);
@@ -342,6 +360,11 @@ export async function createMprViewer(
       notifyAll();
     },
     setPrimaryTool(tool) {
+      if (editing) {
+        editTool().setHandler(null);
+        mprGroup.setToolPassive(RemnantEditTool.toolName);
+        editing = false;
+      }
       mprGroup.setToolPassive(toolNameFor[primary]);
       primary = tool;
       mprGroup.setToolActive(toolNameFor[tool], { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
@@ -377,6 +400,53 @@ export async function createMprViewer(
         element.addEventListener(Enums.Events.IMAGE_RENDERED, done);
         engine.renderViewports([...mprViewportIds]);
       }),
+    volumeData() {
+      return current ? { scalars: current.scalars, geometry: current.geometry } : undefined;
+    },
+    attachLabelmap(labelmap) {
+      if (!current) throw new Error('no volume is shown');
+      return createSegmentationLayer({
+        viewportIds: mprViewportIds,
+        geometry: current.geometry,
+        frameOfReferenceUID: `${current.volumeId}-for`,
+        labelmap,
+        render: () => engine.renderViewports([...mprViewportIds]),
+      });
+    },
+    setEditHandler(handler) {
+      editTool().setHandler(handler);
+      if (handler) {
+        if (!editing) mprGroup.setToolPassive(toolNameFor[primary]);
+        mprGroup.setToolActive(RemnantEditTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
+        editing = true;
+      } else if (editing) {
+        mprGroup.setToolPassive(RemnantEditTool.toolName);
+        editing = false;
+        viewer.setPrimaryTool(primary);
+      }
+      engine.renderViewports([...mprViewportIds]);
+    },
+    worldToCanvas(viewportId, pointLPS) {
+      const c = mprViewport(viewportId).worldToCanvas(pointLPS as Types.Point3);
+      return [c[0], c[1]];
+    },
+    canvasToWorld(viewportId, canvas) {
+      const w = mprViewport(viewportId).canvasToWorld(canvas as Types.Point2);
+      return [w[0], w[1], w[2]];
+    },
+    jumpTo(viewportId, pointLPS) {
+      const viewport = mprViewport(viewportId);
+      const camera = viewport.getCamera();
+      const n = camera.viewPlaneNormal as Vec3;
+      const f = camera.focalPoint as Vec3;
+      const p = camera.position as Vec3;
+      const d = n[0] * (pointLPS[0] - f[0]) + n[1] * (pointLPS[1] - f[1]) + n[2] * (pointLPS[2] - f[2]);
+      const shift = (v: Vec3): Types.Point3 => [v[0] + d * n[0], v[1] + d * n[1], v[2] + d * n[2]];
+      viewport.setCamera({ focalPoint: shift(f), position: shift(p) });
+      viewport.render();
+      const st = state(viewportId);
+      if (st) onChange(viewportId, st);
+    },
     destroy() {
       for (const off of listeners) off();
       ToolGroupManager.destroyToolGroup(mprGroup.id);
