@@ -39,8 +39,19 @@ export function setHost(value: Host): void {
   value.api.onFolderOpened(({ path }) => void openFolder(path));
 }
 
+/**
+ * Read-only geometry probe on the window for end-to-end tests and benchmarks: where an LPS point lies on a view's
+ * canvas (to drive real mouse events), and moving a view to the slice through a point. No data access.
+ */
+export interface ViewerProbe {
+  worldToCanvas(viewportId: 'axial' | 'coronal' | 'sagittal', pointLPS: [number, number, number]): [number, number];
+  jumpTo(viewportId: 'axial' | 'coronal' | 'sagittal', pointLPS: [number, number, number]): void;
+}
+
 export function attachViewer(value: MprViewer | undefined): void {
   viewer = value;
+  const probe: ViewerProbe | undefined = value && { worldToCanvas: (id, p) => value.worldToCanvas(id, p), jumpTo: (id, p) => value.jumpTo(id, p) };
+  (globalThis as { remnantViewerProbe?: ViewerProbe }).remnantViewerProbe = probe;
   if (value) resolveViewer?.(value);
   else viewerReady = undefined;
 }
