@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { runPhantomCli } from '../../fixtures/src/cli.ts';
-import { repoRoot } from '../../fixtures/src/shared-data.ts';
+import { repoRoot, sharedDataDir } from '../../fixtures/src/shared-data.ts';
 import { main as cliMain } from '../../electron/src/cli/main.ts';
 import { readNifti } from '../../wasm/src/io/nifti-read.ts';
 import type { ImageGeometry, Vec3 } from '../../wasm/src/geometry/types.ts';
@@ -126,10 +126,10 @@ async function click(page: Page, view: ViewId, p: Vec3): Promise<void> {
   await page.waitForTimeout(600);
 }
 
-async function measureCli(seriesDir: string, labels: string): Promise<{ roles: Record<string, { voxelCount: number; volumeMl: number }>; volumes: { liverMl: number; flrMl: number; tlvMeasuredMl: number } }> {
+async function measureCli(seriesDir: string, labels: string, roles = ['--liver', '1,2,10,11', '--tumour', '10,11', '--flr', '2']): Promise<{ roles: Record<string, { voxelCount: number; volumeMl: number }>; volumes: { liverMl: number; flrMl: number; tlvMeasuredMl: number } }> {
   let stdout = '';
   let stderr = '';
-  const code = await cliMain(['measure', '--series', seriesDir, '--labels', labels, '--liver', '1,2,10,11', '--tumour', '10,11', '--flr', '2', '--height-cm', '168', '--weight-kg', '72', '--json'], {
+  const code = await cliMain(['measure', '--series', seriesDir, '--labels', labels, ...roles, '--height-cm', '168', '--weight-kg', '72', '--json'], {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
   });
@@ -336,4 +336,51 @@ describe('segmentation workflow end to end (CT phantom in chromium)', () => {
     expect(await page.locator('[data-testid=history-item]').count()).toBe(historyBefore);
     expect(pageErrors).toEqual([]);
   });
+
+  it('tcia-hcc048 (real CT): grow from a few scripted seed strokes gives a plausible adult liver volume that equals remnant measure of the export', async () => {
+    const hccDir = path.join(sharedDataDir('tcia-hcc048'), 'HCC048_portal_venous');
+    await page.fill('[data-testid=folder-path]', sharedDataDir('tcia-hcc048'));
+    await page.click('[data-testid=open-folder]');
+    await page.locator('[data-testid=series-item]').first().click({ timeout: 60_000 });
+    await page.waitForSelector('[data-testid=load-status][data-status=ready]', { timeout: 180_000 });
+    await page.fill('[data-testid=case-subject]', 'HCC048');
+    await page.click('[data-testid=case-create]');
+    await page.click('[data-testid=tp-add]');
+    await page.click('[data-testid=tp-bind]');
+    await expect.poll(() => page.textContent('[data-testid=tp-binding]')).toContain('Series ');
+    await page.click('[data-testid=seg-open]');
+    await page.waitForSelector('[data-testid=seg-status][data-status=ready]', { timeout: 120_000 });
+    await page.click('[data-testid=segment-active-liver]');
+    await page.click('[data-testid=tool-grow]');
+    await page.fill('[data-testid=brush-radius]', '3');
+    // Grid: 512 x 512 x 89, 0.703125 mm, 2.5 mm, origin (-180, -180, -396), identity direction.
+    const P = (i: number, j: number, k: number): Vec3 => [-180 + i * 0.703125, -180 + j * 0.703125, -396 + k * 2.5];
+    const strokes: Array<{ inside: boolean; k: number; points: Vec3[] }> = [
+      { inside: true, k: 55, points: [P(90, 230, 55), P(140, 230, 55)] },
+      { inside: true, k: 70, points: [P(120, 220, 70), P(170, 220, 70)] },
+      { inside: true, k: 45, points: [P(100, 240, 45), P(130, 240, 45)] },
+      ...[30, 60, 86].map((k) => ({ inside: false, k, points: [P(30, 130, k), P(230, 130, k), P(230, 360, k), P(30, 360, k), P(30, 130, k)] })),
+    ];
+    for (const st of strokes) {
+      await page.selectOption('[data-testid=grow-seed]', st.inside ? 'inside' : 'outside');
+      await jump(page, 'axial', st.points[0]!);
+      await stroke(page, 'axial', st.points);
+    }
+    expect(await page.textContent('[data-testid=grow-seeds]')).toBe('3 inside, 3 outside');
+    const n = await editCount(page);
+    await page.click('[data-testid=grow-run]');
+    await waitEdits(page, n + 1);
+    const liverMl = Number(await page.locator('[data-testid=vol-row-liver]').getAttribute('data-ml'));
+    expect(liverMl).toBeGreaterThan(800);
+    expect(liverMl).toBeLessThan(3000);
+    await page.waitForSelector('[data-testid=save-status][data-status=saved]');
+    const previous = await page.locator('[data-testid=export-path]').textContent();
+    await page.click('[data-testid=export-nifti]');
+    await expect.poll(() => page.locator('[data-testid=export-path]').textContent()).not.toBe(previous);
+    const exported = (await page.locator('[data-testid=export-path]').textContent())!;
+    const record = await measureCli(hccDir, exported, ['--liver', '1']);
+    expect(Number(await page.locator('[data-testid=vol-row-liver]').getAttribute('data-voxels'))).toBe(record.roles.liver!.voxelCount);
+    expect(liverMl).toBeCloseTo(record.volumes.liverMl, 9);
+    await page.screenshot({ path: path.join(outDir, 'hcc048-grow.png') });
+  }, 300_000);
 });
