@@ -17,7 +17,7 @@ import { createEngineClient } from './engine-client.ts';
 import type { EngineClient } from './engine-client.ts';
 import { liveVolumetry } from './live-volumetry.ts';
 import type { EditRequest, EditResult, PersistOp } from './protocol.ts';
-import { addTumour, ensureTumours, labelsOf, removeSegment, segmentRefOf, updateSegment } from './segments.ts';
+import { addTumour, defaultSegments, ensureTumours, labelsOf, removeSegment, segmentRefOf, updateSegment } from './segments.ts';
 import type { SegmentItem } from './segments.ts';
 import { constraintNotice, densifyStroke } from './tools-model.ts';
 
@@ -194,21 +194,22 @@ export function openSegmentation(): Promise<void | undefined> {
         pixels,
         labelmap: labelmap.slice(),
         history: wire.history,
-        locked: st().segments.filter((s) => s.locked).map((s) => s.key),
+        locked: [],
         itkBaseUrl: itkBaseUrl(),
         seriesInstanceUid: tp.series.seriesInstanceUid,
         frameOfReferenceUid: tp.series.frameOfReferenceUid,
       });
       open = { caseId: c.caseId, timepointId, client, layer, geometry };
       const tumours = first.panel.labels.filter((l) => l.label >= 10).map((l) => l.label - 10);
-      const segments = ensureTumours(st().segments, tumours);
+      // Segment list per segmentation: names and colours restart from the defaults (they are not stored yet).
+      const segments = ensureTumours(defaultSegments(), tumours);
       applyColors(segments);
       layer.modified();
       lastPanel = first.panel;
       growStrokes = [];
       cutPoints = [];
       cutLine = null;
-      st().setSeg({ segStatus: 'ready', segments, history: first.history, volumetry: liveVolumetry(first.panel, anthro()), recoveryNotice, saveStatus: 'saved', growSeeds: { inside: 0, outside: 0 }, cutPoints: 0 });
+      st().setSeg({ segStatus: 'ready', segments, activeSegment: 'liver', history: first.history, volumetry: liveVolumetry(first.panel, anthro()), recoveryNotice, saveStatus: 'saved', growSeeds: { inside: 0, outside: 0 }, cutPoints: 0 });
       refreshHandler();
     } catch (error) {
       st().setSeg({ segStatus: 'failed', segError: error instanceof Error ? error.message : String(error) });

@@ -13,7 +13,7 @@ export function VolumetryPanel() {
   if (!v) return null;
   const name = (key: string): string => (key === 'tlv-measured' ? 'TLV measured (liver − tumours)' : (segments.find((s) => s.key === key)?.name ?? key));
   return (
-    <section className="seg-section" data-testid="volumetry-panel" data-edit-count={editCount}>
+    <section className="seg-section" data-testid="volumetry-panel" data-edit-count={editCount} data-last-total-ms={lastEdit?.totalMs ?? ''} data-last-engine-ms={lastEdit?.engineMs ?? ''}>
       <h3>Volumetry</h3>
       <table className="vol-table">
         <tbody>
