@@ -60,7 +60,8 @@ try {
   for (let n = 0; n < 15; n++) {
     const before = Number(await page.locator('[data-testid=volumetry-panel]').getAttribute('data-edit-count'));
     await page.mouse.click(box.x + 120 + 8 * n, box.y + 180);
-    await page.waitForFunction((c) => Number(document.querySelector('[data-testid=volumetry-panel]')?.getAttribute('data-edit-count')) > c, before, { timeout: 60_000 });
+    // Runs in the page (this file's project has no DOM lib).
+    await page.waitForFunction((c) => Number((globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string | null } | null } }).document.querySelector('[data-testid=volumetry-panel]')?.getAttribute('data-edit-count')) > c, before, { timeout: 60_000 });
     totals.push(Number(await page.locator('[data-testid=volumetry-panel]').getAttribute('data-last-total-ms')));
     engines.push(Number(await page.locator('[data-testid=volumetry-panel]').getAttribute('data-last-engine-ms')));
     await page.waitForTimeout(450);
