@@ -24,6 +24,7 @@ function stack(overrides: Partial<Stack>): Stack {
     rescale: [{ slope: 1, intercept: -1024, type: 'HU' }],
     problems: [],
     files: ['s/2.dcm', 's/1.dcm', '/elsewhere/3.dcm'],
+    sliceKeys: ['1.2.3.2', '1.2.3.1', '1.2.3.3'],
     skippedDuplicateFiles: [],
     ...overrides,
   };

@@ -81,6 +81,7 @@ function seriesSummary(baseDir: string, study: IndexStudy, series: IndexSeries, 
     multiFrame: stack.multiFrame,
     files: stack.files.map((f) => resolveIndexPath(baseDir, f)),
     warnings: stackWarnings(stack, study),
+    sliceKeys: stack.sliceKeys,
     frameOfReferenceUid: stack.frameOfReferenceUid,
     seriesDate: series.seriesDate,
     anthropometrics: {

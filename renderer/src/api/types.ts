@@ -33,6 +33,8 @@ export interface SeriesSummary {
   /** Absolute file paths in slice order along the normal (k = 0 first). */
   files: string[];
   warnings: SeriesWarning[];
+  /** SOP Instance UID (or UID#frame) of each slice in the same order as `files` (k = 0 first), from the index. */
+  sliceKeys?: string[];
   /** Frame of reference of the stack ('' when absent): binds a case timepoint to this series. */
   frameOfReferenceUid?: string;
   /** SeriesDate (YYYYMMDD) as indexed, '' when absent. */

@@ -198,6 +198,8 @@ export function openSegmentation(): Promise<void | undefined> {
         itkBaseUrl: itkBaseUrl(),
         seriesInstanceUid: tp.series.seriesInstanceUid,
         frameOfReferenceUid: tp.series.frameOfReferenceUid,
+        // The loaded volume's k order is the index's (the loader checks it), so the index's slice keys apply.
+        sliceKeys: series.sliceKeys?.length === geometry.sizeIJK[2] ? series.sliceKeys : [],
       });
       open = { caseId: c.caseId, timepointId, client, layer, geometry };
       const tumours = first.panel.labels.filter((l) => l.label >= 10).map((l) => l.label - 10);

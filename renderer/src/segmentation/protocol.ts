@@ -77,6 +77,8 @@ export type ToWorker =
       itkBaseUrl: string;
       seriesInstanceUid: string;
       frameOfReferenceUid: string;
+      /** SOP Instance UID (or UID#frame) per slice k, so DICOM SEG frames match by reference; [] = match by position only. */
+      sliceKeys: string[];
     }
   | { id: number; type: 'edit'; request: EditRequest }
   | { id: number; type: 'set-locked'; key: string; locked: boolean }

@@ -24,7 +24,7 @@ declare const self: DedicatedWorkerGlobalScope;
 let session: SegmentationSession | null = null;
 let geometry: ImageGeometry | null = null;
 let image: ScalarVolume | null = null;
-let identity = { seriesInstanceUid: '', frameOfReferenceUid: '' };
+let identity: { seriesInstanceUid: string; frameOfReferenceUid: string; sliceKeys: string[] } = { seriesInstanceUid: '', frameOfReferenceUid: '', sliceKeys: [] };
 let imported: ImportedSegmentation | null = null;
 let pending: CommitEvent[] = [];
 
@@ -161,7 +161,7 @@ async function handle(message: ToWorker): Promise<{ value: unknown; transfer: Tr
       configureItkWasmAssets({ baseUrl: message.itkBaseUrl });
       geometry = message.geometry;
       image = { geometry, pixels: message.pixels, rescaleSlope: 1, rescaleIntercept: 0, rescaleUnits: 'HU' };
-      identity = { seriesInstanceUid: message.seriesInstanceUid, frameOfReferenceUid: message.frameOfReferenceUid };
+      identity = { seriesInstanceUid: message.seriesInstanceUid, frameOfReferenceUid: message.frameOfReferenceUid, sliceKeys: message.sliceKeys };
       session = new SegmentationSession({ labelmap: message.labelmap, geometry, image, locked: message.locked, ...(message.history && { history: message.history }), onCommit });
       pending = [];
       const r = result(null, performance.now());
@@ -176,7 +176,7 @@ async function handle(message: ToWorker): Promise<{ value: unknown; transfer: Tr
       return { value: requireSession().lockedSegments(), transfer: [] };
     case 'import-inspect': {
       const s = requireSession();
-      imported = await importLabelFile(message.bytes, message.fileName, { geometry: s.geometry, sopInstanceUidsByK: [], seriesInstanceUid: identity.seriesInstanceUid, ...(identity.frameOfReferenceUid && { frameOfReferenceUid: identity.frameOfReferenceUid }) });
+      imported = await importLabelFile(message.bytes, message.fileName, { geometry: s.geometry, sopInstanceUidsByK: identity.sliceKeys, seriesInstanceUid: identity.seriesInstanceUid, ...(identity.frameOfReferenceUid && { frameOfReferenceUid: identity.frameOfReferenceUid }) });
       const segments: ImportedSegmentInfo[] = imported.segments.map((seg) => ({ segmentNumber: seg.segmentNumber, label: seg.label, voxelCount: seg.voxelCount }));
       return { value: { format: imported.source.format, segments }, transfer: [] };
     }

@@ -2,6 +2,7 @@
  * Grouping of parsed headers into studies > series > stacks, per-stack problem reporting, and SEG/SR/RT linking.
  * Pure (no I/O): input is the list of (path, header) pairs the scanner produced.
  */
+import { sliceKey } from '../../../../wasm/src/labels/target-grid.ts';
 import type { DicomInstanceHeader } from '../../../../wasm/src/dicom/header.ts';
 import { transferSyntaxName } from '../../../../wasm/src/dicom/transfer-syntax.ts';
 import { analyzeStack } from '../../../../wasm/src/geometry/stack.ts';
@@ -169,6 +170,7 @@ function buildStack(slices: Slice[], stackNumber: number): StackEntry {
     rescale,
     problems,
     files: uniq(ordered.map((s) => s.path)),
+    sliceKeys: ordered.map((s) => sliceKey(s.header.sopInstanceUid, multiFrame && s.frameIndex !== null ? s.frameIndex + 1 : undefined)),
     skippedDuplicateFiles: [],
   };
 }

@@ -57,6 +57,9 @@ describe('indexPath on phantom series', () => {
     expect(codes(s)).toEqual([]);
     expect(s?.geometry).toEqual(ref[0]?.geometry);
     expect(s?.files.every((f) => !f.endsWith('.dcm'))).toBe(true);
+    // Slice identities follow the same k order: the phantom's SOP Instance UIDs, k = 0 first, whatever the file order.
+    expect(s?.sliceKeys).toEqual(generatePhantom({ ...small }).uids.sopInstanceUids);
+    expect(s?.sliceKeys).toEqual(ref[0]?.sliceKeys);
   });
 
   it('reports missing slices as a gap with the estimated count', async () => {

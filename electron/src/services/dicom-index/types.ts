@@ -52,6 +52,11 @@ export interface StackEntry {
   problems: IndexProblem[];
   /** Files in slice order along the normal (for multi-frame: the one file). Relative to the index root when under it. */
   files: string[];
+  /**
+   * Identity of each slice in the same order (k = 0 first): its SOP Instance UID, or for a frame of a multi-frame image
+   * UID#frame (1-based). Label importers match DICOM SEG frames to slices by these (wasm/src/labels/target-grid.ts).
+   */
+  sliceKeys: string[];
   /** Files holding a SOP instance already indexed in this stack (copies): skipped, listed here. */
   skippedDuplicateFiles: string[];
 }
