@@ -1,11 +1,7 @@
-import { readFile, rm } from 'node:fs/promises';
-import { assertMeasurementRecord, growthRecord } from '../../../wasm/src/measure/index.ts';
-import type { GrowthRecord, MeasurementRecord } from '../../../wasm/src/measure/index.ts';
 import type { Anthropometrics } from '../../../wasm/src/measure/index.ts';
-import { writeExports } from '../services/export/index.ts';
-import { MeasureInputError, measureSeries } from '../services/measure/measure-series.ts';
-import { sha256Hex } from '../services/report/report-data.ts';
-import { buildSignedReport, openSigner, writeSignedReport } from '../services/report/signed-report.ts';
+import { MeasureInputError } from '../services/measure/measure-series.ts';
+import { prepareReport, signAndWriteReport } from '../services/report/report-service.ts';
+import { openSigner } from '../services/report/signed-report.ts';
 import { ReportOutputError } from '../services/report/write-files.ts';
 import { KeystoreError, readPassphraseFile } from '../services/signing/keystore.ts';
 import type { CliCommand, CliIo } from './main.ts';
@@ -107,24 +103,6 @@ export function parseReportArgs(argv: string[]): ReportArgs {
   return result;
 }
 
-/** A baseline given as a report record (kind remnant.report) or a plain measurement record. */
-async function loadBaseline(file: string): Promise<{ record: MeasurementRecord; sha256: string }> {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(file));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new MeasureInputError(`${file}: cannot read the baseline record (${code === 'ENOENT' ? 'no such file' : (code ?? String(error))})`);
-  }
-  try {
-    const parsed = JSON.parse(new TextDecoder().decode(bytes)) as { kind?: string; measurement?: unknown };
-    const record = assertMeasurementRecord(parsed.kind === 'remnant.report' ? parsed.measurement : parsed, file);
-    return { record, sha256: sha256Hex(bytes) };
-  } catch (error) {
-    throw new MeasureInputError(`${file} is not a measurement or report record: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
 function anthropometricsOf(args: ReportArgs['measure']): Anthropometrics {
   const a: Anthropometrics = { chemotherapy: args.chemotherapy };
   if (args.heightCm !== undefined) a.heightCm = args.heightCm;
@@ -140,60 +118,33 @@ async function run(args: ReportArgs, io: CliIo): Promise<number> {
   // Inputs that need no measurement are checked first, so a bad keystore fails fast.
   const signingTime = new Date();
   const signer = await openSigner(args.p12File, await readPassphraseFile(args.passphraseFile), signingTime);
-  const baseline = args.baselineFile !== undefined ? await loadBaseline(args.baselineFile) : null;
-  const outcome = await measureSeries({
-    seriesDir: m.seriesDir,
-    labelsFile: m.labelsFile,
-    mapping: m.mapping,
-    anthropometrics: anthropometricsOf(m),
-    allowGaps: m.allowGaps,
-    ...(m.seriesUid !== undefined ? { seriesUid: m.seriesUid } : {}),
-    ...(m.bsaFormula !== undefined ? { bsaFormula: m.bsaFormula } : {}),
-    ...(m.tlvFormula !== undefined ? { tlvFormula: m.tlvFormula } : {}),
-    ...(m.thresholdNormalPct !== undefined ? { thresholdNormalPct: m.thresholdNormalPct } : {}),
-    ...(m.thresholdChemoPct !== undefined ? { thresholdChemoPct: m.thresholdChemoPct } : {}),
-    ...(m.fractionalThreshold !== undefined ? { fractionalThreshold: m.fractionalThreshold } : {}),
+  const prepared = await prepareReport({
+    measure: {
+      seriesDir: m.seriesDir,
+      labelsFile: m.labelsFile,
+      mapping: m.mapping,
+      anthropometrics: anthropometricsOf(m),
+      allowGaps: m.allowGaps,
+      ...(m.seriesUid !== undefined ? { seriesUid: m.seriesUid } : {}),
+      ...(m.bsaFormula !== undefined ? { bsaFormula: m.bsaFormula } : {}),
+      ...(m.tlvFormula !== undefined ? { tlvFormula: m.tlvFormula } : {}),
+      ...(m.thresholdNormalPct !== undefined ? { thresholdNormalPct: m.thresholdNormalPct } : {}),
+      ...(m.thresholdChemoPct !== undefined ? { thresholdChemoPct: m.thresholdChemoPct } : {}),
+      ...(m.fractionalThreshold !== undefined ? { fractionalThreshold: m.fractionalThreshold } : {}),
+    },
+    ...(args.baselineFile !== undefined ? { baselineFile: args.baselineFile } : {}),
   });
-  let growth: GrowthRecord | null = null;
-  if (baseline) {
-    try {
-      growth = growthRecord(baseline.record, outcome.record);
-    } catch (error) {
-      throw new MeasureInputError(`${args.baselineFile as string}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  const report = await buildSignedReport({
-    outcome,
-    seriesDir: m.seriesDir,
-    subjectId: args.subjectId,
-    timepoint: args.timepoint,
+  const { report, files } = await signAndWriteReport({
+    prepared,
+    signer,
     signerName: args.signerName,
     signerRole: args.signerRole,
-    signer,
-    growth,
-    baselineRecordSha256: baseline?.sha256 ?? null,
+    subjectId: args.subjectId,
+    timepoint: args.timepoint,
+    outDir: args.outDir,
     signingTime,
     ...(args.meaning !== undefined ? { meaning: args.meaning } : {}),
   });
-  const written = await writeSignedReport(report, args.outDir);
-  const files = written.map((w) => ({ path: w.path, sha256: w.sha256 }));
-  try {
-    const exported = await writeExports({
-      outcome,
-      reviewer: { name: args.signerName, role: args.signerRole },
-      subjectId: args.subjectId,
-      timepoint: args.timepoint,
-      signedPdf: report.signedPdf,
-      outDir: args.outDir,
-      growth,
-      exportedAt: signingTime,
-    });
-    files.push(...exported.files.map((f) => ({ path: f.path, sha256: f.sha256 })));
-  } catch (error) {
-    // All or nothing: the report files go too, so a batch re-run starts clean.
-    await Promise.all(written.map((w) => rm(w.path, { force: true })));
-    throw new ReportOutputError(`exports into ${args.outDir} failed, nothing written: ${error instanceof Error ? error.message : String(error)}`);
-  }
   const r = report.record.measurement;
   io.stdout.write(`Signed report for subject ${args.subjectId}, ${args.timepoint}: ${r.verdict.status.toUpperCase()} (${r.verdict.reason})\n`);
   io.stdout.write(`Signed by ${args.signerName} (${args.signerRole}) at ${report.record.signer.signedAt}; certificate ${signer.certificate.subject}\n`);

@@ -9,6 +9,7 @@ import type { VolumetryProtocol } from '../../../wasm/src/clinical/protocol.ts';
 import { TLV_FORMULAS, standardisedTlvMl } from '../../../wasm/src/clinical/tlv.ts';
 import { computeFlrRatios, decideVerdict } from '../../../wasm/src/clinical/verdict.ts';
 import type { Verdict } from '../../../wasm/src/clinical/verdict.ts';
+import { heightCmFromMetres } from '../../../wasm/src/measure/case-anthropometrics.ts';
 import type { LabelStats } from '../../../wasm/src/stats/label-stats.ts';
 import { computeRoleStats } from '../../../wasm/src/stats/role-stats.ts';
 import type { RegionStat } from '../../../wasm/src/stats/role-stats.ts';
@@ -58,7 +59,7 @@ export function liveVolumetry(stats: LabelStats, anthro: PanelAnthropometrics, p
   const tumourCount = tumourLabels.length === 0 ? 0 : Math.max(...tumourLabels) + 1;
   const roles = computeRoleStats(stats, tumourCount);
   const rows: PanelRow[] = [row('liver', roles.liver), ...roles.tumours.filter((t) => t.voxelCount > 0).map((t) => row(`tumour:${t.tumourIndex}`, t)), row('flr', roles.flr), row('tlv-measured', roles.tlvMeasured)];
-  const heightCm = anthro.heightM === null ? undefined : anthro.heightM * 100;
+  const heightCm = anthro.heightM === null ? undefined : heightCmFromMetres(anthro.heightM);
   const weightKg = anthro.weightKg ?? undefined;
   const bsa = resolveBsa({ ...(heightCm !== undefined && { heightCm }), ...(weightKg !== undefined && { weightKg }) }, protocol.bsaFormula);
   const tlvF = TLV_FORMULAS[protocol.tlvFormula];

@@ -11,7 +11,7 @@ import { RATIO_LABELS } from '../../../../wasm/src/clinical/protocol.ts';
 import type { ScalarVolume } from '../../../../wasm/src/image/types.ts';
 import { fixed } from '../../../../wasm/src/measure/format.ts';
 import { DEFAULT_OVERLAY_COLOURS, LIVER_WINDOW_HU, chooseKeySlices, percentileWindow, renderKeyImage } from '../../../../wasm/src/render/key-image.ts';
-import type { KeyImage, Rgb } from '../../../../wasm/src/render/key-image.ts';
+import type { KeyImage, Rgb, WindowLevel } from '../../../../wasm/src/render/key-image.ts';
 import { winAnsiText } from './pdf-text.ts';
 import { encodePngRgb } from './png.ts';
 import { EMBEDDED_REPORT_NAME, sha256Hex } from './report-data.ts';
@@ -185,11 +185,31 @@ function verdictColour(status: string): Rgb {
   return status === 'sufficient' ? [24, 120, 60] : status === 'insufficient' ? [170, 30, 30] : [120, 90, 20];
 }
 
-interface RenderedKeyImage {
+/** A key image as the report shows it: the rendered slice, why it was chosen, its PNG and the display window. */
+export interface ReportKeyImage {
   image: KeyImage;
   reason: string;
   png: Uint8Array;
+  window: WindowLevel;
+}
+
+interface RenderedKeyImage extends ReportKeyImage {
   embedded: PDFImage;
+}
+
+/**
+ * The report's key images (axial and coronal through the chosen slices, liver window for HU, overlays), as PNG. The
+ * PDF embeds exactly these PNGs; the app's preview shows them (same bytes, same SHA-256).
+ */
+export function renderReportKeyImages(volume: ScalarVolume, roleLabelmap: Uint8Array): ReportKeyImage[] {
+  const plan = chooseKeySlices(roleLabelmap, volume.geometry);
+  const window = volume.rescaleUnits === 'HU' ? LIVER_WINDOW_HU : percentileWindow(volume, roleLabelmap);
+  const out: ReportKeyImage[] = [];
+  for (const [plane, slice, reason] of [['axial', plan.axial, plan.axialReason], ['coronal', plan.coronal, plan.coronalReason]] as const) {
+    const image = renderKeyImage({ volume, labelmap: roleLabelmap, plane, sliceIndex: slice, window });
+    out.push({ image, reason, png: encodePngRgb(image), window });
+  }
+  return out;
 }
 
 export interface ReportPdfInput {
@@ -343,14 +363,9 @@ export async function buildReportPdf(input: ReportPdfInput): Promise<ReportPdf> 
   // ---- Page 2: key images and QC.
   L.newPage();
   L.heading('Key images');
-  const plan = chooseKeySlices(roleLabelmap, volume.geometry);
-  const window = volume.rescaleUnits === 'HU' ? LIVER_WINDOW_HU : percentileWindow(volume, roleLabelmap);
   const rendered: RenderedKeyImage[] = [];
-  for (const [plane, slice, reason] of [['axial', plan.axial, plan.axialReason], ['coronal', plan.coronal, plan.coronalReason]] as const) {
-    const image = renderKeyImage({ volume, labelmap: roleLabelmap, plane, sliceIndex: slice, window });
-    const png = encodePngRgb(image);
-    rendered.push({ image, reason, png, embedded: await doc.embedPng(png) });
-  }
+  for (const k of renderReportKeyImages(volume, roleLabelmap)) rendered.push({ ...k, embedded: await doc.embedPng(k.png) });
+  const window = rendered[0]?.window ?? LIVER_WINDOW_HU;
   const boxW = (CONTENT_W - 24) / 2;
   const boxH = 250;
   const top = L.y - 14;

@@ -38,6 +38,11 @@ export function safeFileStem(text: string): string {
   return text.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'report';
 }
 
+/** File name stem of a report: <subject>_<timepoint>_volumetry. */
+export function reportFileStem(subjectId: string, timepoint: string): string {
+  return `${safeFileStem(subjectId)}_${safeFileStem(timepoint)}_volumetry`;
+}
+
 export interface SignedReportRequest {
   outcome: Pick<MeasureOutcome, 'record' | 'instanceSha256' | 'roleLabelmap' | 'stack' | 'firstHeader' | 'volume'>;
   seriesDir: string;
@@ -87,7 +92,7 @@ export async function buildSignedReport(request: SignedReportRequest): Promise<S
   });
   const { pdf: unsignedPdf, data: full } = await buildReportPdf({ data, volume: request.outcome.volume, roleLabelmap: request.outcome.roleLabelmap });
   const signedPdf = await appendPdfSignature(unsignedPdf, { signer: request.signer, signingTime, name: request.signerName, reason: meaning, fieldName: 'Reviewer' });
-  const stem = `${safeFileStem(request.subjectId)}_${safeFileStem(request.timepoint)}_volumetry`;
+  const stem = reportFileStem(request.subjectId, request.timepoint);
   const pdfName = `${stem}.pdf`;
   const record: ReportRecord = { ...full, pdf: { fileName: pdfName, unsignedSha256: sha256Hex(unsignedPdf), unsignedBytes: unsignedPdf.length } };
   const json = new TextEncoder().encode(`${JSON.stringify(record, null, 2)}\n`);
