@@ -16,8 +16,9 @@ import type { Schema } from './schema.ts';
 // Type-only: erased at runtime, so the contract stays free of Node code.
 import type { IndexResult } from '../services/dicom-index/types.ts';
 import type { CaseRecord } from '../services/workspace/types.ts';
+import type { CosignResult, ReportPreview, ReviewerKeyInfo, ReviewerKeyList, SignExportResult, SignedReportEntry } from '../services/report/app-types.ts';
 
-export type { CaseRecord };
+export type { CaseRecord, CosignResult, ReportPreview, ReviewerKeyInfo, ReviewerKeyList, SignExportResult, SignedReportEntry };
 
 export type Transport = 'ipc' | 'http';
 
@@ -108,6 +109,17 @@ const DICOM_ANTHROPOMETRICS = s.optional(
   }),
 );
 const CASE_TIMEPOINT = { caseId: ID, timepointId: ID };
+
+/** Largest .p12 accepted by keys:import, as base64 (a keystore with a long CA chain stays far below). */
+export const MAX_P12_BASE64 = 256 * 1024;
+/**
+ * A keystore passphrase: only ever in the request body of the call that needs it (keys:create, keys:import,
+ * report:sign, report:cosign); never stored, never logged, never echoed in an error.
+ */
+const PASSPHRASE = s.string({ minLength: 1, maxLength: 1024 });
+const NAME = s.string({ minLength: 1, maxLength: 128 });
+const KEY_ID = s.string({ minLength: 16, maxLength: 16 });
+const SIGNER = { keyId: KEY_ID, passphrase: PASSPHRASE, signerName: NAME, signerRole: s.string({ minLength: 1, maxLength: 64 }), meaning: s.string({ minLength: 1, maxLength: 256 }) };
 
 export const channels = {
   'dicom:index': channel<DicomIndexReport>()({
@@ -218,6 +230,61 @@ export const channels = {
     method: 'closeSegmentation',
     summary: 'close the timepoint segmentation store',
     request: s.object(CASE_TIMEPOINT),
+    transports: ['ipc', 'http'],
+  }),
+  'keys:list': channel<ReviewerKeyList>()({
+    method: 'listReviewerKeys',
+    summary: 'reviewer keys of the workspace keystore folder: subject, validity, fingerprint, expired or not',
+    request: s.none(),
+    transports: ['ipc', 'http'],
+  }),
+  'keys:create': channel<ReviewerKeyInfo>()({
+    method: 'createReviewerKey',
+    summary: 'create an RSA-3072 key with a self-signed reviewer certificate, stored encrypted under the passphrase (never stored)',
+    request: s.object({
+      commonName: s.string({ minLength: 1, maxLength: 64 }),
+      organization: s.string({ minLength: 1, maxLength: 64 }),
+      role: s.optional(s.string({ maxLength: 64 })),
+      country: s.optional(s.string({ minLength: 2, maxLength: 2 })),
+      email: s.optional(s.string({ minLength: 3, maxLength: 128 })),
+      validDays: s.number({ integer: true, min: 1, max: 3650 }),
+      passphrase: s.string({ minLength: 8, maxLength: 1024 }),
+    }),
+    transports: ['ipc', 'http'],
+  }),
+  'keys:import': channel<ReviewerKeyInfo>()({
+    method: 'importReviewerKey',
+    summary: 'add a PKCS#12 (bytes as base64) to the keystore folder as is; the passphrase only checks that it opens',
+    request: s.object({
+      fileName: s.string({ minLength: 1, maxLength: 255 }),
+      p12Base64: s.string({ minLength: 4, maxLength: MAX_P12_BASE64 }),
+      passphrase: PASSPHRASE,
+      role: s.optional(s.string({ maxLength: 64 })),
+    }),
+    transports: ['ipc', 'http'],
+  }),
+  'report:preview': channel<ReportPreview>()({
+    method: 'previewReport',
+    summary: 'measure the timepoint from its autosaved segmentation and return what Sign & export will sign (report data, key images)',
+    request: s.object(CASE_TIMEPOINT),
+    transports: ['ipc', 'http'],
+  }),
+  'report:sign': channel<SignExportResult>()({
+    method: 'signAndExportReport',
+    summary: 'sign the previewed report and write PDF, JSON + .p7s, labels, SEG, SR, encapsulated PDF, EDC atomically; lists the files',
+    request: s.object({ previewId: s.string({ minLength: 32, maxLength: 32 }), ...SIGNER, outDir: s.optional(s.string({ minLength: 1, maxLength: MAX_PATH_LENGTH })) }),
+    transports: ['ipc', 'http'],
+  }),
+  'report:list': channel<SignedReportEntry[]>()({
+    method: 'listSignedReports',
+    summary: 'signed report PDFs in the timepoint exports folder, with their signature count',
+    request: s.object(CASE_TIMEPOINT),
+    transports: ['ipc', 'http'],
+  }),
+  'report:cosign': channel<CosignResult>()({
+    method: 'cosignReport',
+    summary: 'append a co-signature revision to a signed report of the timepoint (second reviewer, adjudicator)',
+    request: s.object({ ...CASE_TIMEPOINT, pdfPath: s.string({ minLength: 1, maxLength: MAX_PATH_LENGTH }), ...SIGNER }),
     transports: ['ipc', 'http'],
   }),
   'app:info': channel<AppInfo>()({

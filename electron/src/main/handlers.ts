@@ -13,6 +13,7 @@ import type { IndexResult } from '../services/dicom-index/types.ts';
 import { IndexRootError, indexPath } from '../services/dicom-index/scan.ts';
 import { FileAccessError, createFileAccess } from './file-access.ts';
 import type { FileAccess } from './file-access.ts';
+import { reportHandlers } from './report-handlers.ts';
 import { createWorkspaceState, workspaceHandlers } from './workspace-handlers.ts';
 import type { WorkspaceState } from './workspace-handlers.ts';
 
@@ -81,6 +82,7 @@ export async function indexDicomWithProgress(rootPath: string, onProgress: (prog
 export function createHandlerTable(services: HandlerServices): HandlerTable {
   const { indexDicom, openFolder } = services;
   const fileAccess = services.fileAccess ?? createFileAccess();
+  const workspace = services.workspace ?? createWorkspaceState();
   return {
     'app:info': (_request, context: CallContext) => ({
       version: services.version,
@@ -101,6 +103,7 @@ export function createHandlerTable(services: HandlerServices): HandlerTable {
       },
     }),
     'dicom:readFile': (request: { path: string }) => readAllowedFile(fileAccess, request.path),
-    ...workspaceHandlers(services.workspace ?? createWorkspaceState()),
+    ...workspaceHandlers(workspace),
+    ...reportHandlers(workspace),
   };
 }

@@ -47,6 +47,13 @@ export const channelOfMethod: { readonly [C in ChannelName as Channels[C]['metho
   recordSegmentationOp: 'segmentation:record',
   exportSegmentationNifti: 'segmentation:exportNifti',
   closeSegmentation: 'segmentation:close',
+  listReviewerKeys: 'keys:list',
+  createReviewerKey: 'keys:create',
+  importReviewerKey: 'keys:import',
+  previewReport: 'report:preview',
+  signAndExportReport: 'report:sign',
+  listSignedReports: 'report:list',
+  cosignReport: 'report:cosign',
 };
 
 /** Method name -> event, for every event of the contract. */
