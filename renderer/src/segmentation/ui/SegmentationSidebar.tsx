@@ -4,6 +4,8 @@ import { ToolsPanel } from './ToolsPanel.tsx';
 import { VolumetryPanel } from './VolumetryPanel.tsx';
 import { WorkspacePanel } from './WorkspacePanel.tsx';
 import { useAppState } from '../../store/store.ts';
+import { KeysPanel } from '../../report/ui/KeysPanel.tsx';
+import { SignExportPanel } from '../../report/ui/SignExportPanel.tsx';
 
 export function SegmentationSidebar() {
   const ready = useAppState((s) => s.segStatus === 'ready');
@@ -16,8 +18,10 @@ export function SegmentationSidebar() {
           <ToolsPanel />
           <VolumetryPanel />
           <ImportExportPanel />
+          <SignExportPanel />
         </>
       ) : null}
+      <KeysPanel />
     </aside>
   );
 }
