@@ -16,11 +16,12 @@ export function ImportExportPanel() {
     const mapping = { liver: [] as number[], tumours: [] as number[], flr: [] as number[] };
     for (const s of candidate.segments) {
       const r = roleOf(s.segmentNumber, s.label);
-      if (r === 'liver') mapping.liver.push(s.segmentNumber);
-      else if (r === 'tumour') mapping.tumours.push(s.segmentNumber);
+      // The whole liver includes tumours and FLR (docs/segment-semantics.md): mapped tumour/FLR segments count as
+      // liver too, so an FLR label drawn beside (not inside) a liver label is not clipped away.
+      if (r !== 'ignore') mapping.liver.push(s.segmentNumber);
+      if (r === 'tumour') mapping.tumours.push(s.segmentNumber);
       else if (r === 'flr') mapping.flr.push(s.segmentNumber);
     }
-    // The whole liver includes tumours and FLR (docs/segment-semantics.md): mapped tumour/FLR segments count as liver too.
     void applyImport(mapping);
   };
   return (
