@@ -13,6 +13,7 @@ import { buildPreloadApi } from '../../electron/src/preload/build-api.ts';
 import { startWebServer } from '../../electron/src/web/server.ts';
 import type { WebServer } from '../../electron/src/web/server.ts';
 import { ApiCallError, createHttpClient, tokenFromHash } from '../../renderer/src/api/http-client.ts';
+import { decodeFileBatch } from '../../wasm/src/transfer/file-batch.ts';
 
 let scratch: string;
 let folder: string;
@@ -86,5 +87,21 @@ describe('browser-mode transport (renderer client <-> server)', () => {
     // An invalid payload (the client is typed; force one through) is refused by the shared validator.
     const untyped = api.readDicomFile as unknown as (request: unknown) => Promise<Uint8Array>;
     await expect(untyped({ path: 42 })).rejects.toMatchObject({ code: 'invalid-request', message: 'dicom:readFile: request.path: expected a string, got number' });
+  });
+
+  it('reads a batch of files in one binary answer (dicom:readFiles): same allow-list, a refused file is its own error entry', async () => {
+    const api = createHttpClient({ token: server.token, baseUrl: server.origin });
+    await api.indexDicom({ rootPath: folder });
+    const batch = decodeFileBatch(
+      await api.readDicomFiles({ paths: [path.join(folder, 'bytes.bin'), `${folder}/../outside.txt`, path.join(folder, 'missing.dcm'), path.join(folder, 'bytes.bin')] }),
+    );
+    expect(batch).toHaveLength(4);
+    expect([...('bytes' in batch[0]! ? batch[0].bytes : [])]).toEqual([0, 1, 2, 250, 255]);
+    expect(batch[1]).toEqual({ error: expect.stringContaining('is not inside a folder indexed in this session') });
+    expect(batch[2]).toEqual({ error: expect.stringContaining('no such file') });
+    expect([...('bytes' in batch[3]! ? batch[3].bytes : [])]).toEqual([0, 1, 2, 250, 255]);
+    const untyped = api.readDicomFiles as unknown as (request: unknown) => Promise<Uint8Array>;
+    await expect(untyped({ paths: [] })).rejects.toMatchObject({ code: 'invalid-request' });
+    await expect(untyped({ paths: Array.from({ length: 65 }, () => path.join(folder, 'bytes.bin')) })).rejects.toMatchObject({ code: 'invalid-request' });
   });
 });

@@ -80,6 +80,8 @@ export interface AppInfo {
 }
 
 export const MAX_PATH_LENGTH = 4096;
+/** Files per dicom:readFiles request (a request body of paths stays far below the browser-mode body limit). */
+export const MAX_BATCH_FILES = 64;
 
 /** An open workspace: its folder, its cases, and case files that could not be read (never skipped silently). */
 export interface WorkspaceInfo {
@@ -138,6 +140,12 @@ export const channels = {
     method: 'readDicomFile',
     summary: 'bytes of one file lying under a folder indexed in this run (others are refused); HTTP answers application/octet-stream',
     request: s.object({ path: s.string({ minLength: 1, maxLength: MAX_PATH_LENGTH }) }),
+    transports: ['ipc', 'http'],
+  }),
+  'dicom:readFiles': channel<Uint8Array>()({
+    method: 'readDicomFiles',
+    summary: 'bytes of up to MAX_BATCH_FILES files, same allow-list as dicom:readFile, in one binary answer (wasm/src/transfer/file-batch.ts; a refused or missing file is an error entry, the others are still read)',
+    request: s.object({ paths: s.array(s.string({ minLength: 1, maxLength: MAX_PATH_LENGTH }), { minItems: 1, maxItems: MAX_BATCH_FILES }) }),
     transports: ['ipc', 'http'],
   }),
   'workspace:open': channel<WorkspaceInfo>()({

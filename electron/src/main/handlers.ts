@@ -11,6 +11,8 @@ import type { CallContext, HandlerTable } from '../ipc/dispatch.ts';
 import type { DicomIndexReport, IndexProgress } from '../ipc/contract.ts';
 import type { IndexResult } from '../services/dicom-index/types.ts';
 import { IndexRootError, indexPath } from '../services/dicom-index/scan.ts';
+import { encodeFileBatch } from '../../../wasm/src/transfer/file-batch.ts';
+import type { BatchEntry } from '../../../wasm/src/transfer/file-batch.ts';
 import { FileAccessError, createFileAccess } from './file-access.ts';
 import type { FileAccess } from './file-access.ts';
 import { reportHandlers } from './report-handlers.ts';
@@ -45,6 +47,20 @@ export async function readAllowedFile(fileAccess: FileAccess, requestedPath: str
     if (error instanceof FileAccessError) throw new HandlerError(FILE_ACCESS_CODES[error.kind], error.message);
     throw error;
   }
+}
+
+/** dicom:readFiles: each file through the same allow-list, read one after the other; a refusal is that file's error entry. */
+export async function readAllowedFiles(fileAccess: FileAccess, paths: readonly string[]): Promise<Uint8Array> {
+  const entries: BatchEntry[] = [];
+  for (const requested of paths) {
+    try {
+      entries.push({ bytes: await readAllowedFile(fileAccess, requested) });
+    } catch (error) {
+      if (!(error instanceof HandlerError)) throw error;
+      entries.push({ error: error.message });
+    }
+  }
+  return encodeFileBatch(entries);
 }
 
 /** A folder or a DICOMDIR file; the index service decides what it holds. Returns it and the base of relative paths. */
@@ -103,6 +119,7 @@ export function createHandlerTable(services: HandlerServices): HandlerTable {
       },
     }),
     'dicom:readFile': (request: { path: string }) => readAllowedFile(fileAccess, request.path),
+    'dicom:readFiles': (request: { paths: string[] }) => readAllowedFiles(fileAccess, request.paths),
     ...workspaceHandlers(workspace),
     ...reportHandlers(workspace),
   };

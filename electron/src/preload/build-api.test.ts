@@ -47,6 +47,7 @@ describe('preload API', () => {
       'openWorkspace',
       'previewReport',
       'readDicomFile',
+      'readDicomFiles',
       'recordSegmentationOp',
       'signAndExportReport',
       'updateAnthropometrics',

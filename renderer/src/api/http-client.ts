@@ -35,6 +35,7 @@ export const channelOfMethod: { readonly [C in ChannelName as Channels[C]['metho
   indexDicom: 'dicom:index',
   openFolder: 'dialog:openFolder',
   readDicomFile: 'dicom:readFile',
+  readDicomFiles: 'dicom:readFiles',
   getAppInfo: 'app:info',
   openWorkspace: 'workspace:open',
   getWorkspace: 'workspace:info',
