@@ -3,6 +3,7 @@
  *  - brush dab: one circle dab (r = 15 mm) on a 512 x 512 slice of a 512 x 512 x 120 volume, through the session
  *    (constraint, diff, incremental stats, history). Target <= 16 ms.
  *  - grow from seeds: phantom liver on 512 x 512 x 120 (0.75 x 0.75 x 2.5 mm, noise 10 HU), a few strokes. Target <= 3 s.
+ *    Median (and min) of 5 runs with the seeds' ROI, of 3 with the whole volume as ROI (shared machine: noisy).
  *  - fill between slices: the phantom liver painted on every 5th slice. Target <= 2 s.
  *  - panel update: brush edit + finalized statistics on 512 x 512 x 600. Target <= 150 ms.
  *  - history: 50 brush strokes; memory <= 10 % of the labelmap.
@@ -14,6 +15,7 @@ import type { Vec3 } from '../wasm/src/geometry/types.ts';
 import type { ScalarVolume } from '../wasm/src/image/types.ts';
 import { isLiverLabel } from '../wasm/src/segments/roles.ts';
 import { seedsFromStrokes } from '../wasm/src/segmentation/grow.ts';
+import type { GrowResult } from '../wasm/src/segmentation/grow.ts';
 import { SegmentationSession } from '../wasm/src/segmentation/session.ts';
 import { generatePhantom, phantomScalarVolume } from '../fixtures/src/phantom/index.ts';
 
@@ -70,22 +72,37 @@ const at = (u: number, v: number, w: number): Vec3 => [c[0] + u * r[0], c[1] + v
   const target = { geometry: image.geometry };
   const fg = seedsFromStrokes(target, [at(0, 0, 0), at(0.3, 0, 0), at(0, 0, 0.5), at(0.2, -0.2, -0.5)], 6, [0, 0, 1]);
   const bg = seedsFromStrokes(target, [at(-1.4, 0, 0), at(1.5, 0, 0), at(0, -1.5, 0), at(0, 1.5, 0), at(0, 0, 1.25), at(0, 0, -1.25), at(1.2, 1.2, 0), at(-1.1, -1.1, 0.3)], 6, [0, 0, 1]);
-  t0 = performance.now();
-  const grown = session.growFromSeeds({ segment: { role: 'liver' }, foregroundSeeds: fg, backgroundSeeds: bg });
-  const growMs = performance.now() - t0;
+  // Several runs (undo in between: same input each time); the machine is shared, so report min and median.
+  const RUNS = 5;
+  const roiTimes: number[] = [];
+  let grown: GrowResult | null = null;
+  for (let run = 0; run < RUNS; run++) {
+    if (run > 0) session.undo();
+    gc?.();
+    t0 = performance.now();
+    grown = session.growFromSeeds({ segment: { role: 'liver' }, foregroundSeeds: fg, backgroundSeeds: bg });
+    roiTimes.push(performance.now() - t0);
+  }
+  if (grown === null) throw new Error('no grow run');
+  const growMs = median(roiTimes);
   const d = dice(labelmap.map((l) => (isLiverLabel(l) ? 1 : 0)), liverTruth);
   const [x0, y0, z0] = grown.roiIJK.min;
   const [x1, y1, z1] = grown.roiIJK.max;
-  result.growFromSeeds = { ms: growMs, dice: d, roiIJK: grown.roiIJK, roiVoxels: (x1 - x0 + 1) * (y1 - y0 + 1) * (z1 - z0 + 1), voxelsChanged: grown.diff.voxelsChanged };
-  rows.push({ case: `grow from seeds 512x512x120 (ROI ${x1 - x0 + 1}x${y1 - y0 + 1}x${z1 - z0 + 1}), Dice ${d.toFixed(4)}`, value: `${(growMs / 1000).toFixed(2)} s`, target: '<= 3 s', met: growMs <= 3000 });
+  result.growFromSeeds = { ms: growMs, minMs: Math.min(...roiTimes), runsMs: roiTimes, dice: d, roiIJK: grown.roiIJK, roiVoxels: (x1 - x0 + 1) * (y1 - y0 + 1) * (z1 - z0 + 1), voxelsChanged: grown.diff.voxelsChanged };
+  rows.push({ case: `grow from seeds 512x512x120 (ROI ${x1 - x0 + 1}x${y1 - y0 + 1}x${z1 - z0 + 1}), Dice ${d.toFixed(4)}, median of ${RUNS} (min ${(Math.min(...roiTimes) / 1000).toFixed(2)} s)`, value: `${(growMs / 1000).toFixed(2)} s`, target: '<= 3 s', met: growMs <= 3000 });
   // Whole-volume ROI as the worst case.
-  gc?.();
-  session.undo();
-  t0 = performance.now();
-  session.growFromSeeds({ segment: { role: 'liver' }, foregroundSeeds: fg, backgroundSeeds: bg, roiIJK: { min: [0, 0, 0], max: [511, 511, 119] } });
-  const wholeMs = performance.now() - t0;
+  const wholeTimes: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    session.undo();
+    gc?.();
+    t0 = performance.now();
+    session.growFromSeeds({ segment: { role: 'liver' }, foregroundSeeds: fg, backgroundSeeds: bg, roiIJK: { min: [0, 0, 0], max: [511, 511, 119] } });
+    wholeTimes.push(performance.now() - t0);
+  }
+  const wholeMs = median(wholeTimes);
   result.growFromSeedsWholeVolumeMs = wholeMs;
-  rows.push({ case: 'grow from seeds, ROI = whole 512x512x120 volume', value: `${(wholeMs / 1000).toFixed(2)} s`, target: '<= 3 s', met: wholeMs <= 3000 });
+  result.growFromSeedsWholeVolume = { medianMs: wholeMs, minMs: Math.min(...wholeTimes), runsMs: wholeTimes };
+  rows.push({ case: `grow from seeds, ROI = whole 512x512x120 volume, median of 3 (min ${(Math.min(...wholeTimes) / 1000).toFixed(2)} s)`, value: `${(wholeMs / 1000).toFixed(2)} s`, target: '<= 3 s', met: wholeMs <= 3000 });
 }
 
 // Fill between slices.
