@@ -123,14 +123,15 @@ describe('viewer end to end (tcia-hcc048 in chromium)', () => {
     const network = requests.filter((u) => !/^(data|blob|about):/.test(u));
     expect(network.filter((u) => !/^https?:/.test(u))).toEqual([]);
     expect([...new Set(network.map((u) => new URL(u).hostname))]).toEqual(['127.0.0.1']);
-    expect(requests.filter((u) => u.endsWith('/api/call/dicom%3AreadFile')).length).toBeGreaterThanOrEqual(89);
+    // The 89 files are read in batches (dicom:readFiles): the middle slice alone, then runs of consecutive files.
+    expect(requests.filter((u) => u.endsWith('/api/call/dicom%3AreadFiles')).length).toBeGreaterThanOrEqual(Math.ceil(88 / 16) + 1);
   });
 
   it('shows the first axial image while the series is still loading, and cancel stops the load', async () => {
-    // Slow every file read down (80 ms) so the load is observable; the app itself is unchanged.
-    const readUrl = '**/api/call/dicom%3AreadFile';
+    // Slow every batch read down (1 s) so the load is observable; the app itself is unchanged.
+    const readUrl = '**/api/call/dicom%3AreadFiles';
     await page.route(readUrl, async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 80));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
       await route.continue();
     });
     try {
@@ -146,9 +147,9 @@ describe('viewer end to end (tcia-hcc048 in chromium)', () => {
 
       await page.click('[data-testid=cancel-load]');
       await page.waitForSelector('[data-testid=load-status][data-status=cancelled]');
-      const readsAtCancel = requests.filter((u) => u.endsWith('/api/call/dicom%3AreadFile')).length;
-      await page.waitForTimeout(1000);
-      expect(requests.filter((u) => u.endsWith('/api/call/dicom%3AreadFile')).length).toBe(readsAtCancel);
+      const readsAtCancel = requests.filter((u) => u.endsWith('/api/call/dicom%3AreadFiles')).length;
+      await page.waitForTimeout(1500);
+      expect(requests.filter((u) => u.endsWith('/api/call/dicom%3AreadFiles')).length).toBe(readsAtCancel);
       expect(await page.getAttribute('[data-testid=load-status]', 'data-status')).toBe('cancelled');
     } finally {
       await page.unroute(readUrl);

@@ -128,7 +128,7 @@ export async function openSeries(series: SeriesSummary): Promise<void> {
   };
 
   handle = loadSeries(
-    { files: series.files, geometry, readFile: async (path) => api.readDicomFile({ path }), itkBaseUrl: itkBaseUrl() },
+    { files: series.files, geometry, readFiles: async (paths) => api.readDicomFiles({ paths }), itkBaseUrl: itkBaseUrl() },
     {
       onProgress: (p) => appStore.getState().loadProgressed(p),
       onFileError: (e) => appStore.getState().fileFailed(e),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTimeLeftMs, formatTimeLeft, progressFraction, readOrder } from './progress.ts';
+import { estimateTimeLeftMs, formatTimeLeft, progressFraction, readBatches, readOrder } from './progress.ts';
 
 describe('estimateTimeLeftMs', () => {
   it('extrapolates the observed rate to the remaining files', () => {
@@ -37,5 +37,18 @@ describe('readOrder', () => {
     const order = readOrder(600);
     expect(order.slice(0, 2)).toEqual([299, 300]);
     expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: 600 }, (_, i) => i));
+  });
+});
+
+describe('readBatches', () => {
+  it('reads the middle slice(s) alone first, then consecutive runs, every file once', () => {
+    expect(readBatches(5, 2)).toEqual([[2], [0, 1], [3, 4]]);
+    expect(readBatches(4, 16)).toEqual([[1, 2], [0, 3]]);
+    expect(readBatches(1, 16)).toEqual([[0]]);
+    expect(readBatches(0, 16)).toEqual([]);
+    const batches = readBatches(600, 16);
+    expect(batches[0]).toEqual([299, 300]);
+    expect(batches[1]).toEqual(Array.from({ length: 16 }, (_, i) => i));
+    expect(batches.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: 600 }, (_, i) => i));
   });
 });

@@ -43,3 +43,16 @@ export function readOrder(fileCount: number): number[] {
   for (let k = 0; k < fileCount; k++) if (!first.includes(k)) order.push(k);
   return order;
 }
+
+/**
+ * readOrder cut into read requests: the middle slice(s) alone first (the first image waits for nothing else), then
+ * runs of `size` consecutive files, so each answer decodes into one contiguous block of slices.
+ */
+export function readBatches(fileCount: number, size: number): number[][] {
+  const order = readOrder(fileCount);
+  const first = order.slice(0, fileCount % 2 === 0 ? 2 : 1);
+  const batches: number[][] = first.length > 0 ? [first] : [];
+  const step = Math.max(1, Math.floor(size));
+  for (let i = first.length; i < order.length; i += step) batches.push(order.slice(i, i + step));
+  return batches;
+}

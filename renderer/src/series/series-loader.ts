@@ -1,12 +1,14 @@
 /**
- * Main-thread side of one series load: reads the files through the host API (`readDicomFile`, the same call over IPC
- * and HTTP), middle slice first, a few at a time; hands each file's bytes to the series worker (transferred); passes
+ * Main-thread side of one series load: reads the files through the host API (`readDicomFiles`, the same call over IPC
+ * and HTTP) in batches of consecutive files, the middle slice(s) alone first, a few batches at a time; hands each
+ * batch answer to the series worker (one transferred buffer, never copied here); passes
  * the decoded display slices on to the viewer as they come; reports progress (files read, decoded, failed, time left);
  * cancel stops reading and terminates the worker.
  */
 import type { ImageGeometry } from '../../../wasm/src/geometry/types.ts';
 import type { DisplayScalarType } from './display-slice.ts';
-import { readOrder } from './progress.ts';
+import { decodeFileBatch } from '../../../wasm/src/transfer/file-batch.ts';
+import { readBatches } from './progress.ts';
 import type { LoadProgress } from './progress.ts';
 import type { FileError, FromWorker, ToWorker } from './worker-protocol.ts';
 
@@ -50,10 +52,13 @@ export class LoadCancelledError extends Error {
 export interface SeriesLoadRequest {
   files: string[];
   geometry: ImageGeometry;
-  readFile: (path: string) => Promise<Uint8Array>;
+  /** Reads many files in one call (dicom:readFiles: wasm/src/transfer/file-batch.ts wire form). */
+  readFiles: (paths: string[]) => Promise<Uint8Array>;
   itkBaseUrl: string;
-  /** Files read at the same time (default 6: the browser's per-host connection limit). */
+  /** Batch requests in flight at the same time (default 4). */
   concurrency?: number;
+  /** Files per batch request (default 16, at most the channel's 64). */
+  batchSize?: number;
 }
 
 /** The bytes as a transferable ArrayBuffer of exactly their length (a copy only when they are a view into more). */
@@ -95,7 +100,7 @@ export function loadSeries(request: SeriesLoadRequest, callbacks: SeriesLoadCall
     const message = event.data;
     if (message.type === 'slices') {
       slicesFilled += message.count;
-      if (message.fileIndex >= 0) progress.filesDecoded++;
+      if (message.files > 0) progress.filesDecoded += message.files;
       else progress.filesDecoded = Math.min(total, Math.round((slicesFilled / Math.max(1, request.geometry.sizeIJK[2])) * total));
       callbacks.onSlices({ k: message.k, count: message.count, scalarType: message.scalarType, values: message.values });
       report(progress.filesDecoded === 1);
@@ -118,27 +123,36 @@ export function loadSeries(request: SeriesLoadRequest, callbacks: SeriesLoadCall
   };
 
   send({ type: 'start', files: request.files, geometry: request.geometry, itkBaseUrl: request.itkBaseUrl });
-  const order = readOrder(total);
+  const batches = readBatches(total, request.batchSize ?? 16);
   let next = 0;
   const pump = async (): Promise<void> => {
-    while (!cancelled && next < order.length) {
-      const index = order[next++] as number;
-      const file = request.files[index] as string;
+    while (!cancelled && next < batches.length) {
+      const indices = batches[next++] as number[];
+      const paths = indices.map((i) => request.files[i] as string);
       try {
-        const bytes = await request.readFile(file);
+        const bytes = await request.readFiles(paths);
         if (cancelled) return;
-        progress.filesRead++;
+        // Views only (no copy): count what was read, report what was refused; the worker decodes the same buffer.
+        decodeFileBatch(bytes).forEach((entry, i) => {
+          if ('bytes' in entry) progress.filesRead++;
+          else {
+            failedReads.push(indices[i] as number);
+            fail({ file: paths[i] as string, message: `read failed: ${entry.error}` });
+          }
+        });
         const buffer = ownBuffer(bytes);
-        send({ type: 'file', index, bytes: buffer }, [buffer]);
+        send({ type: 'batch', indices, bytes: buffer }, [buffer]);
         report();
       } catch (error) {
         if (cancelled) return;
-        failedReads.push(index);
-        fail({ file, message: `read failed: ${error instanceof Error ? error.message : String(error)}` });
+        for (const [i, index] of indices.entries()) {
+          failedReads.push(index);
+          fail({ file: paths[i] as string, message: `read failed: ${error instanceof Error ? error.message : String(error)}` });
+        }
       }
     }
   };
-  void Promise.all(Array.from({ length: Math.max(1, Math.min(request.concurrency ?? 6, total)) }, pump)).then(() => {
+  void Promise.all(Array.from({ length: Math.max(1, Math.min(request.concurrency ?? 4, batches.length)) }, pump)).then(() => {
     if (!cancelled) send({ type: 'finish', failedReads });
   });
 

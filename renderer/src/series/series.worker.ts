@@ -1,7 +1,9 @@
 /**
  * Series worker: decodes the files of one series with the core's fast reader (wasm/src/series/read-series.ts) as they
- * arrive, converts each slice to display values (HU for CT, display-slice.ts) and transfers it to the main thread,
- * which writes it into the one preallocated Cornerstone volume. Nothing of the volume stays here.
+ * arrive (a batch answer of consecutive files at a time), converts the slices to display values (HU for CT,
+ * display-slice.ts) and transfers each run of consecutive slices to the main thread in one message, which writes it
+ * into the one preallocated Cornerstone volume. Nothing of the volume stays here (a batch's bytes are dropped once
+ * decoded).
  *
  * JPEG-family transfer syntaxes have no native decoder in the core: the files are then collected and decoded at the
  * end by the itk-wasm reference reader (local assets, configureItkWasmAssets), and posted slice by slice.
@@ -16,6 +18,7 @@ import { alignGeometry } from '../../../wasm/src/series/compare.ts';
 import { RLE_LOSSLESS, planSeries, readInstanceHeader, readSeries } from '../../../wasm/src/series/read-series.ts';
 import type { SeriesReadResult } from '../../../wasm/src/series/read-series.ts';
 import { bytesSource } from '../../../wasm/src/series/source.ts';
+import { decodeFileBatch } from '../../../wasm/src/transfer/file-batch.ts';
 import type { SeriesSource } from '../../../wasm/src/series/source.ts';
 import { displayTypeFor, toDisplaySlice } from './display-slice.ts';
 import type { DisplayScalarType } from './display-slice.ts';
@@ -50,8 +53,16 @@ function fileError(s: LoadState, index: number, error: unknown): void {
   post({ type: 'file-error', fileIndex: index, error: { file: s.files[index] ?? `file ${index}`, message: message(error) } });
 }
 
-/** Convert decoded stored pixels to display values and post them (k = first slice). */
-function postSlices(s: LoadState, result: SeriesReadResult, k: number, fileIndex: number): void {
+/** Display slices decoded from one file: `count` consecutive slices from k. */
+interface Decoded {
+  k: number;
+  count: number;
+  type: DisplayScalarType;
+  values: Int16Array | Float32Array;
+}
+
+/** Convert decoded stored pixels to display values (k = first slice). */
+function displaySlices(s: LoadState, result: SeriesReadResult, k: number): Decoded {
   const v = result.volume;
   s.type ??= displayTypeFor(v.rescaleSlope, v.rescaleIntercept);
   let values = toDisplaySlice(v.pixels, v.rescaleSlope, v.rescaleIntercept, s.type);
@@ -60,24 +71,46 @@ function postSlices(s: LoadState, result: SeriesReadResult, k: number, fileIndex
     s.type = 'float32';
     values = toDisplaySlice(v.pixels, v.rescaleSlope, v.rescaleIntercept, 'float32') as Float32Array;
   }
-  const count = v.geometry.sizeIJK[2];
-  post({ type: 'slices', k, count, scalarType: s.type, values, fileIndex }, [values.buffer as ArrayBuffer]);
+  return { k, count: v.geometry.sizeIJK[2], type: s.type, values };
+}
+
+/**
+ * Post consecutive decoded blocks as one message (one transfer, one write on the main thread); `files` of them count
+ * as decoded. The values are transferred, so a view into a larger buffer (the batch) is copied out first.
+ */
+function postRun(run: Decoded[], files: number): void {
+  const first = run[0];
+  if (!first) return;
+  const count = run.reduce((n, d) => n + d.count, 0);
+  let values = first.values;
+  if (run.length > 1) {
+    const length = run.reduce((n, d) => n + d.values.length, 0);
+    values = first.type === 'int16' ? new Int16Array(length) : new Float32Array(length);
+    let offset = 0;
+    for (const d of run) {
+      values.set(d.values, offset);
+      offset += d.values.length;
+    }
+  } else if (values.byteOffset !== 0 || values.byteLength !== values.buffer.byteLength) {
+    values = values.slice();
+  }
+  post({ type: 'slices', k: first.k, count, scalarType: first.type, values, files }, [values.buffer as ArrayBuffer]);
 }
 
 function needsCodec(h: DicomInstanceHeader): boolean {
   return Boolean(h.pixelData?.encapsulated) && h.transferSyntaxUid !== RLE_LOSSLESS;
 }
 
-async function onFile(s: LoadState, index: number, buffer: ArrayBuffer): Promise<void> {
+/** Decode one file; null when it failed (reported) or was set aside for the itk-wasm fallback. */
+async function decodeFile(s: LoadState, index: number, bytes: Uint8Array): Promise<Decoded | null> {
   const name = s.files[index] ?? `file ${index}`;
-  const bytes = new Uint8Array(buffer);
   const source = bytesSource(name, bytes);
   let header: DicomInstanceHeader;
   try {
     header = readInstanceHeader(source).header;
   } catch (error) {
     fileError(s, index, error);
-    return;
+    return null;
   }
   if (s.collected || needsCodec(header)) {
     if (!s.collected) {
@@ -87,7 +120,7 @@ async function onFile(s: LoadState, index: number, buffer: ArrayBuffer): Promise
     s.collected.set(index, bytes);
     s.headers.set(index, header);
     s.modality ||= header.modality;
-    return;
+    return null;
   }
   try {
     const result = await readSeries([source], { allowGaps: true });
@@ -98,10 +131,31 @@ async function onFile(s: LoadState, index: number, buffer: ArrayBuffer): Promise
     if (k + nk > gk) throw new Error(`holds ${nk} slice(s) at k = ${k}, beyond the ${gk} slices of the series`);
     s.headers.set(index, header);
     s.modality ||= result.modality;
-    postSlices(s, result, k, index);
+    return displaySlices(s, result, k);
   } catch (error) {
     fileError(s, index, error);
+    return null;
   }
+}
+
+/** One dicom:readFiles answer: decode its files in order, post each run of consecutive slices as one message. */
+async function onBatch(s: LoadState, indices: number[], buffer: ArrayBuffer): Promise<void> {
+  const entries = decodeFileBatch(new Uint8Array(buffer));
+  if (entries.length !== indices.length) throw new Error(`a batch of ${indices.length} files answered ${entries.length}`);
+  let run: Decoded[] = [];
+  const flush = (): void => {
+    postRun(run, run.length);
+    run = [];
+  };
+  for (const [i, entry] of entries.entries()) {
+    if (!('bytes' in entry)) continue; // reported by the main thread
+    const decoded = await decodeFile(s, indices[i] as number, entry.bytes);
+    if (!decoded) continue;
+    const last = run[run.length - 1];
+    if (last && (last.k + last.count !== decoded.k || last.type !== decoded.type)) flush();
+    run.push(decoded);
+  }
+  flush();
 }
 
 /** A stand-in source for planning: planSeries only needs names and headers, not the bytes (already released). */
@@ -159,7 +213,7 @@ async function finishCollected(s: LoadState, collected: Map<number, Uint8Array>)
   const sliceLength = ni * nj;
   for (let k = 0; k < nk; k++) {
     const pixels = result.volume.pixels.slice(k * sliceLength, (k + 1) * sliceLength);
-    postSlices(s, { ...result, volume: { ...result.volume, pixels, geometry: { ...result.volume.geometry, sizeIJK: [ni, nj, 1] } } }, k, -1);
+    postRun([displaySlices(s, { ...result, volume: { ...result.volume, pixels, geometry: { ...result.volume.geometry, sizeIJK: [ni, nj, 1] } } }, k)], 0);
   }
 }
 
@@ -197,8 +251,10 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   }
   const s = state;
   if (!s) return;
-  if (data.type === 'file') {
-    const task = onFile(s, data.index, data.bytes).catch((error: unknown) => fileError(s, data.index, error));
+  if (data.type === 'batch') {
+    const task = onBatch(s, data.indices, data.bytes).catch((error: unknown) => {
+      for (const index of data.indices) if (!s.headers.has(index) && !s.failed.has(index)) fileError(s, index, error);
+    });
     s.pending.add(task);
     void task.finally(() => s.pending.delete(task));
   } else if (data.type === 'finish') {

@@ -20,7 +20,11 @@ export type ToWorker =
       /** Absolute URL of the local itk-wasm assets (JPEG-family fallback), without a trailing '/'. */
       itkBaseUrl: string;
     }
-  | { type: 'file'; index: number; bytes: ArrayBuffer }
+  /**
+   * Files read in one dicom:readFiles answer (wasm/src/transfer/file-batch.ts), entry i being file indices[i]; error
+   * entries were already reported by the main thread (and are listed again in 'finish').
+   */
+  | { type: 'batch'; indices: number[]; bytes: ArrayBuffer }
   /** Every file has been handed over or failed to read (failedReads: their indices). */
   | { type: 'finish'; failedReads: number[] };
 
@@ -32,8 +36,8 @@ export type FromWorker =
       count: number;
       scalarType: DisplayScalarType;
       values: Int16Array | Float32Array;
-      /** Index of the file these slices came from (-1 for the fallback reader's whole volume). */
-      fileIndex: number;
+      /** Number of files these slices were decoded from (0 for the fallback reader's slices). */
+      files: number;
     }
   | { type: 'file-error'; fileIndex: number; error: FileError }
   /** JPEG-family transfer syntax: no native decoder, so the files are collected and decoded by itk-wasm at the end. */

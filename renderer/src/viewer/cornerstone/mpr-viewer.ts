@@ -68,6 +68,37 @@ export interface ProgressiveVolume {
   axialSliceK(): number;
 }
 
+/** The part of Cornerstone's vtkStreamingOpenGLTexture (the volume's GPU texture) the progressive load relies on. */
+interface StreamingTexture {
+  setUpdatedFrame(k: number): void;
+  /** The texture's own per-frame "needs upload" list (the array itself, not a copy). */
+  getUpdatedFrames(): Array<boolean | null | undefined>;
+}
+
+/**
+ * Upload only frames that hold data. A new GL texture is zero-initialised, so a frame not written yet needs no upload;
+ * but Cornerstone's texture marks EVERY frame as updated on any modified(), including the one when it is first attached
+ * to the render window, so the first render converted (to float32 where EXT_texture_norm16 is missing, e.g. on
+ * SwiftShader) and uploaded the whole zero-filled volume before the first image (600 slices: seconds on software GL).
+ * The texture object is frozen (vtk.js), but its frame list is a plain array: its entries become accessors that keep a
+ * mark only for written frames. A re-created texture still gets every written frame again (modified() marks them).
+ */
+function uploadOnlyWrittenFrames(texture: StreamingTexture, written: Uint8Array): void {
+  const frames = texture.getUpdatedFrames();
+  const marked = new Uint8Array(written.length);
+  for (let k = 0; k < written.length; k++) {
+    if (frames[k]) marked[k] = written[k] ?? 0;
+    Object.defineProperty(frames, k, {
+      configurable: true,
+      enumerable: true,
+      get: () => (marked[k] ? true : null),
+      set: (value: unknown) => {
+        marked[k] = value && written[k] ? 1 : 0;
+      },
+    });
+  }
+}
+
 export type PrimaryTool = 'crosshairs' | 'windowLevel' | 'pan' | 'zoom';
 
 let initialized = false;
@@ -202,22 +233,28 @@ export async function createMprViewer(
     v3d.render();
   };
 
-  let current: { volumeId: string; geometry: ImageGeometry; spec: VolumeSpec; scalars: Int16Array | Float32Array; writer: ProgressiveVolume } | undefined;
+  let current: { volumeId: string; geometry: ImageGeometry; spec: VolumeSpec; scalars: Int16Array | Float32Array; written: Uint8Array; writer: ProgressiveVolume } | undefined;
   // While a volume fills, re-render at most every PROGRESSIVE_RENDER_INTERVAL_MS: each render re-uploads the new slices
   // and, on software GL, costs tens of ms of main-thread time that the file reads need too.
+  // Only views whose image changed are re-rendered: new slices change every coronal and sagittal image, but the axial
+  // one only when they include the slice it shows (on software GL each view costs a GPU read-back on the main thread).
   let renderTimer: ReturnType<typeof setTimeout> | undefined;
   let lastRender = 0;
-  const scheduleRender = (): void => {
+  const dirty = new Set<MprViewportId>();
+  const scheduleRender = (views: readonly MprViewportId[]): void => {
+    for (const view of views) dirty.add(view);
     if (renderTimer !== undefined) return;
     const wait = Math.max(0, lastRender + PROGRESSIVE_RENDER_INTERVAL_MS - performance.now());
     renderTimer = setTimeout(() => {
       renderTimer = undefined;
       lastRender = performance.now();
-      engine.renderViewports([...mprViewportIds]);
+      const views = [...dirty];
+      dirty.clear();
+      engine.renderViewports(views);
     }, wait);
   };
 
-  const show = async (spec: VolumeSpec, scalars: Int16Array | Float32Array): Promise<ProgressiveVolume> => {
+  const show = async (spec: VolumeSpec, scalars: Int16Array | Float32Array, written: Uint8Array): Promise<ProgressiveVolume> => {
     // No ':' in the id: Cornerstone would read the prefix as an image-loader scheme and try to load the slices.
     const volumeId = `${id}-volume-${++counter}`;
     const g = spec.geometry;
@@ -256,21 +293,26 @@ export async function createMprViewer(
     });
     const previous = current?.volumeId;
     const sliceLength = sliceVoxels(g);
-    const texture = (cornerstoneVolume as unknown as { vtkOpenGLTexture: { setUpdatedFrame(k: number): void } }).vtkOpenGLTexture;
+    const texture = (cornerstoneVolume as unknown as { vtkOpenGLTexture: StreamingTexture }).vtkOpenGLTexture;
+    uploadOnlyWrittenFrames(texture, written);
     const writer: ProgressiveVolume = {
       scalarType: int16 ? 'int16' : 'float32',
       writeSlices(k, values) {
         const count = values.length / sliceLength;
         if (!Number.isInteger(count) || k < 0 || k + count > g.sizeIJK[2]) throw new Error(`slices ${k}+${values.length / sliceLength} do not fit ${g.sizeIJK.join('x')}`);
         scalars.set(values, k * sliceLength);
-        for (let f = k; f < k + count; f++) texture.setUpdatedFrame(f);
-        scheduleRender();
+        for (let f = k; f < k + count; f++) {
+          written[f] = 1;
+          texture.setUpdatedFrame(f);
+        }
+        const shownK = writer.axialSliceK();
+        scheduleRender(shownK >= k && shownK < k + count ? mprViewportIds : ['coronal', 'sagittal']);
       },
       axialSliceK() {
         return Math.round(sliceIndexAt(g, mprViewport('axial').getCamera().focalPoint as Vec3));
       },
     };
-    current = { volumeId, geometry: g, spec, scalars, writer };
+    current = { volumeId, geometry: g, spec, scalars, written, writer };
     currentModality = spec.modality;
     await setVolumesForViewports(engine, [{ volumeId: cornerstoneVolume.volumeId }], [...mprViewportIds]);
     if (previous) cache.removeVolumeLoadObject(previous);
@@ -336,14 +378,14 @@ export async function createMprViewer(
   const viewer: MprViewer = {
     async beginVolume(spec) {
       const scalars = spec.scalarType === 'int16' ? new Int16Array(sliceVoxels(spec.geometry) * spec.geometry.sizeIJK[2]) : new Float32Array(sliceVoxels(spec.geometry) * spec.geometry.sizeIJK[2]);
-      return show(spec, scalars);
+      return show(spec, scalars, new Uint8Array(spec.geometry.sizeIJK[2]));
     },
     async retypeToFloat32() {
       if (!current) throw new Error('no volume to re-type');
       if (current.scalars instanceof Float32Array) return current.writer;
       const spec = { ...current.spec, scalarType: 'float32' as const };
       const scalars = Float32Array.from(current.scalars);
-      return show(spec, scalars);
+      return show(spec, scalars, current.written.slice());
     },
     clear() {
       if (!current) return;
