@@ -61,7 +61,7 @@ describe('dispatch', () => {
   });
 
   it('rejects unknown channels, including prototype names and non-strings', async () => {
-    for (const name of ['dicom:delete', 'dicom:readfile', 'dicom:readFiles', 'constructor', '__proto__', 'toString']) {
+    for (const name of ['dicom:delete', 'dicom:readfile', 'dicom:readfiles', 'dicom:readFile2', 'constructor', '__proto__', 'toString']) {
       expect(await dispatch(table, name, undefined, context('ipc'))).toEqual({ ok: false, error: { code: 'unknown-channel', channel: name, message: 'unknown channel' } });
     }
     expect(await dispatch(table, 42, undefined, context('ipc'))).toMatchObject({ ok: false, error: { code: 'unknown-channel', channel: '<number>' } });
