@@ -1,10 +1,12 @@
 /**
  * Viewer benchmark (not a test): in headless chromium against the real browser-mode server (electron/src/web, the
- * real index service and dicom:readFile channel), time from clicking a series to the first rendered axial image
- * (progressive display: the middle slice is read first) and to the full volume in all MPR views, and peak memory, for
+ * real index service and the dicom:readFiles batch channel), time from clicking a series to the first rendered axial
+ * image (progressive display: the middle slice is read first) and to the full volume in all MPR views, and peak memory, for
  * tcia-hcc048 and a 512x512x600 phantom.
  * Memory = peak RSS of the chromium renderer + GPU processes during the load minus their RSS before it (sampled
- * from /proc every 25 ms), compared with the int16 volume size. Writes bench/results/viewer.json.
+ * from /proc every 25 ms), compared with the int16 volume size; the renderer (page + workers: the int16 volume) and GPU
+ * process (SwiftShader: the volume texture, float32 without EXT_texture_norm16) peaks are also reported apart.
+ * Writes bench/results/viewer.json.
  * Targets: first image <= 0.5 s; 600 slices fully loaded <= 3 s; memory <= 2.5x the int16 volume bytes.
  * Software GL (SwiftShader) here: the 3D view is off, as the app does by default on software GL.
  */
@@ -37,20 +39,24 @@ interface BenchPage {
   evaluate<T>(fn: () => T): Promise<T>;
 }
 
-function rssOfChromiumMb(userMarker: string): number {
-  let total = 0;
+/** RSS (MB) of the chromium renderer processes (page + workers) and of the GPU process (SwiftShader: textures). */
+function rssOfChromiumMb(userMarker: string): { renderer: number; gpu: number; total: number } {
+  const out = { renderer: 0, gpu: 0, total: 0 };
   for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes(userMarker) || !/--type=(renderer|gpu-process)/.test(cmd)) continue;
+      const type = /--type=(renderer|gpu-process)/.exec(cmd)?.[1];
+      if (!cmd.includes(userMarker) || !type) continue;
       const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      total += kb / 1024;
+      const mb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+      if (type === 'renderer') out.renderer += mb;
+      else out.gpu += mb;
+      out.total += mb;
     } catch {
       // process exited
     }
   }
-  return total;
+  return out;
 }
 
 async function measure(h: Harness, launchUrl: string, folder: string, label: string) {
@@ -62,13 +68,19 @@ async function measure(h: Harness, launchUrl: string, folder: string, label: str
     await page.click('[data-testid=open-folder]');
     await page.waitForSelector('[data-testid=series-item]', { timeout: 120_000 });
     const marker = 'remnant-chromium-';
-    const baselineMb = rssOfChromiumMb(marker);
-    let peakMb = baselineMb;
-    const sampler = setInterval(() => (peakMb = Math.max(peakMb, rssOfChromiumMb(marker))), 25);
+    const baseline = rssOfChromiumMb(marker);
+    const peak = { ...baseline };
+    const sample = (): void => {
+      const now = rssOfChromiumMb(marker);
+      peak.renderer = Math.max(peak.renderer, now.renderer);
+      peak.gpu = Math.max(peak.gpu, now.gpu);
+      peak.total = Math.max(peak.total, now.total);
+    };
+    const sampler = setInterval(sample, 25);
     await page.click('[data-testid=series-item]');
     await page.waitForSelector('[data-testid=load-status][data-status=ready]', { timeout: 300_000 });
     clearInterval(sampler);
-    peakMb = Math.max(peakMb, rssOfChromiumMb(marker));
+    sample();
     const state = await page.evaluate(() => {
       const s = ((globalThis as unknown as { window: unknown }).window as { __remnant: { getState(): { timings: Record<string, number>; volumeInfo: { sizeIJK: number[] } } } }).__remnant.getState();
       return { timings: s.timings, sizeIJK: s.volumeInfo.sizeIJK };
@@ -82,8 +94,10 @@ async function measure(h: Harness, launchUrl: string, folder: string, label: str
       workerMs: Math.round(state.timings.workerMs),
       displayMs: Math.round(state.timings.displayMs),
       int16Mb: Math.round(int16Mb),
-      peakExtraMb: Math.round(peakMb - baselineMb),
-      memoryRatio: Number(((peakMb - baselineMb) / int16Mb).toFixed(2)),
+      peakExtraMb: Math.round(peak.total - baseline.total),
+      rendererExtraMb: Math.round(peak.renderer - baseline.renderer),
+      gpuExtraMb: Math.round(peak.gpu - baseline.gpu),
+      memoryRatio: Number(((peak.total - baseline.total) / int16Mb).toFixed(2)),
     };
   } finally {
     await browser.close();
