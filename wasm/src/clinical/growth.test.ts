@@ -29,16 +29,35 @@ describe('computeGrowthMetrics', () => {
       followupFlrMl: 497,
       interval: resolveGrowthInterval({ baselineDate: '20240101', followupDate: '20240122' }),
       kgrCutoffPctPerWeek: 2,
+      baselineStlvMl: null,
+      stlvBasis: 'per-timepoint',
     });
     expect(g.degreeOfHypertrophyPp).toBeCloseTo(9, 12);
     expect(g.kineticGrowthRatePctPerWeek).toBeCloseTo(3, 12);
     expect(g.relativeFlrGrowthPct).toBeCloseTo(42, 12);
     expect(g.kgrBelowCutoff).toBe(false);
-    const slow = computeGrowthMetrics({ baselineSflrPct: 22, followupSflrPct: 25, baselineFlrMl: 350, followupFlrMl: 400, interval: resolveGrowthInterval({ intervalDays: 28 }), kgrCutoffPctPerWeek: 2 });
+    const slow = computeGrowthMetrics({ baselineSflrPct: 22, followupSflrPct: 25, baselineFlrMl: 350, followupFlrMl: 400, interval: resolveGrowthInterval({ intervalDays: 28 }), kgrCutoffPctPerWeek: 2, baselineStlvMl: null, stlvBasis: 'per-timepoint' });
     expect(slow.kineticGrowthRatePctPerWeek).toBeCloseTo(0.75, 12);
     expect(slow.kgrBelowCutoff).toBe(true);
-    const noSflr = computeGrowthMetrics({ baselineSflrPct: null, followupSflrPct: 25, baselineFlrMl: 350, followupFlrMl: 400, interval: resolveGrowthInterval({ intervalDays: 28 }), kgrCutoffPctPerWeek: 2 });
+    const noSflr = computeGrowthMetrics({ baselineSflrPct: null, followupSflrPct: 25, baselineFlrMl: 350, followupFlrMl: 400, interval: resolveGrowthInterval({ intervalDays: 28 }), kgrCutoffPctPerWeek: 2, baselineStlvMl: null, stlvBasis: 'per-timepoint' });
     expect(noSflr).toMatchObject({ degreeOfHypertrophyPp: null, kineticGrowthRatePctPerWeek: null, kgrBelowCutoff: null });
-    expect(() => computeGrowthMetrics({ ...noSflr, baselineSflrPct: 1, followupSflrPct: 2, baselineFlrMl: 0, followupFlrMl: 1, kgrCutoffPctPerWeek: 2 })).toThrow(/baseline FLR volume must be positive/);
+    expect(() => computeGrowthMetrics({ ...noSflr, baselineSflrPct: 1, followupSflrPct: 2, baselineFlrMl: 0, followupFlrMl: 1, kgrCutoffPctPerWeek: 2, baselineStlvMl: null, stlvBasis: 'per-timepoint' })).toThrow(/baseline FLR volume must be positive/);
+  });
+
+  it('puts DH/KGR on the chosen sTLV basis and reports the other: a weight change alone is no hypertrophy on the baseline basis', () => {
+    // FLR unchanged at 450 mL; weight 75 -> 70 kg moves sTLV 1590.5 -> 1509.7 mL (Vauthey, Mosteller, 170 cm).
+    const interval = resolveGrowthInterval({ intervalDays: 21 });
+    const input = { baselineSflrPct: (450 / 1590.52) * 100, followupSflrPct: (450 / 1509.7) * 100, baselineFlrMl: 450, followupFlrMl: 450, baselineStlvMl: 1590.52, interval, kgrCutoffPctPerWeek: 2 };
+    const onBaseline = computeGrowthMetrics({ ...input, stlvBasis: 'baseline' });
+    expect(onBaseline.stlvBasis).toBe('baseline');
+    expect(onBaseline.degreeOfHypertrophyPp).toBeCloseTo(0, 12);
+    expect(onBaseline.kineticGrowthRatePctPerWeek).toBeCloseTo(0, 12);
+    expect(onBaseline.kgrBelowCutoff).toBe(true);
+    expect(onBaseline.byBasis['per-timepoint'].degreeOfHypertrophyPp).toBeCloseTo(29.807 - 28.292, 2);
+    const perTimepoint = computeGrowthMetrics({ ...input, stlvBasis: 'per-timepoint' });
+    expect(perTimepoint.degreeOfHypertrophyPp).toBeCloseTo(onBaseline.byBasis['per-timepoint'].degreeOfHypertrophyPp as number, 12);
+    expect(perTimepoint.byBasis.baseline.degreeOfHypertrophyPp).toBeCloseTo(0, 12);
+    // No baseline sTLV: the baseline basis cannot be computed.
+    expect(computeGrowthMetrics({ ...input, baselineStlvMl: null, stlvBasis: 'baseline' }).degreeOfHypertrophyPp).toBeNull();
   });
 });

@@ -6,6 +6,8 @@
  *  - relative FLR growth = (FLR follow-up - FLR baseline) / FLR baseline x 100, in %.
  */
 
+import type { GrowthStlvBasis } from './protocol.ts';
+
 const MS_PER_DAY = 86_400_000;
 
 /** Parses a DICOM DA value (YYYYMMDD) as a UTC calendar day; rejects malformed or impossible dates. */
@@ -49,38 +51,73 @@ export function resolveGrowthInterval(input: { baselineDate?: string; followupDa
   return { days: seriesDateDays, weeks: seriesDateDays / 7, source: 'series-dates', seriesDateDays };
 }
 
-export interface GrowthMetrics {
-  interval: GrowthInterval;
+/** DH and KGR on one sTLV basis. */
+export interface GrowthOnBasis {
+  stlvBasis: GrowthStlvBasis;
+  /** Follow-up sFLR on this basis: follow-up FLR / (baseline or follow-up) sTLV x 100; null without that sTLV. */
+  followupSflrPct: number | null;
   /** DH in percentage points; null when either sFLR is unknown. */
   degreeOfHypertrophyPp: number | null;
   /** KGR in %/week; null when DH is unknown. */
   kineticGrowthRatePctPerWeek: number | null;
-  relativeFlrGrowthPct: number;
-  kgrCutoffPctPerWeek: number;
   /** KGR below the cut-off; null when KGR is unknown. */
   kgrBelowCutoff: boolean | null;
 }
 
+export interface GrowthMetrics {
+  interval: GrowthInterval;
+  /** The sTLV basis of degreeOfHypertrophyPp / kineticGrowthRatePctPerWeek / kgrBelowCutoff (the protocol's). */
+  stlvBasis: GrowthStlvBasis;
+  /** DH in percentage points on stlvBasis; null when either sFLR is unknown. */
+  degreeOfHypertrophyPp: number | null;
+  /** KGR in %/week on stlvBasis; null when DH is unknown. */
+  kineticGrowthRatePctPerWeek: number | null;
+  relativeFlrGrowthPct: number;
+  kgrCutoffPctPerWeek: number;
+  /** KGR below the cut-off (KGR < cut-off); null when KGR is unknown. */
+  kgrBelowCutoff: boolean | null;
+  /** DH and KGR on both bases (the chosen one and the other), for comparison. */
+  byBasis: { baseline: GrowthOnBasis; 'per-timepoint': GrowthOnBasis };
+}
+
+/**
+ * DH, KGR and relative FLR growth. DH = sFLR(follow-up) - sFLR(baseline), where the follow-up sFLR is the follow-up FLR
+ * over the baseline sTLV ('baseline' basis) or over its own sTLV ('per-timepoint'); both are computed, the protocol's
+ * basis is reported as the result.
+ */
 export function computeGrowthMetrics(input: {
   baselineSflrPct: number | null;
   followupSflrPct: number | null;
   baselineFlrMl: number;
   followupFlrMl: number;
+  /** Baseline sTLV (mL), for the 'baseline' basis; null when unknown. */
+  baselineStlvMl: number | null;
   interval: GrowthInterval;
   kgrCutoffPctPerWeek: number;
+  stlvBasis: GrowthStlvBasis;
 }): GrowthMetrics {
-  const { baselineSflrPct, followupSflrPct, baselineFlrMl, followupFlrMl, interval, kgrCutoffPctPerWeek } = input;
+  const { baselineSflrPct, followupSflrPct, baselineFlrMl, followupFlrMl, baselineStlvMl, interval, kgrCutoffPctPerWeek, stlvBasis } = input;
   if (!Number.isFinite(baselineFlrMl) || baselineFlrMl <= 0) throw new Error(`baseline FLR volume must be positive to compute relative growth, got ${baselineFlrMl} mL`);
   if (!Number.isFinite(followupFlrMl) || followupFlrMl < 0) throw new Error(`follow-up FLR volume must be a non-negative number, got ${followupFlrMl} mL`);
   if (!(interval.weeks > 0)) throw new Error(`the growth interval must be positive, got ${interval.days} days`);
-  const dh = baselineSflrPct === null || followupSflrPct === null ? null : followupSflrPct - baselineSflrPct;
-  const kgr = dh === null ? null : dh / interval.weeks;
+  if (stlvBasis !== 'baseline' && stlvBasis !== 'per-timepoint') throw new Error(`stlvBasis must be baseline or per-timepoint, got ${String(stlvBasis)}`);
+  if (baselineStlvMl !== null && !(Number.isFinite(baselineStlvMl) && baselineStlvMl > 0)) throw new Error(`baseline sTLV must be a positive number of mL, got ${baselineStlvMl}`);
+  const on = (basis: GrowthStlvBasis): GrowthOnBasis => {
+    const f = basis === 'baseline' ? (baselineStlvMl === null ? null : (followupFlrMl / baselineStlvMl) * 100) : followupSflrPct;
+    const dh = baselineSflrPct === null || f === null ? null : f - baselineSflrPct;
+    const kgr = dh === null ? null : dh / interval.weeks;
+    return { stlvBasis: basis, followupSflrPct: f, degreeOfHypertrophyPp: dh, kineticGrowthRatePctPerWeek: kgr, kgrBelowCutoff: kgr === null ? null : kgr < kgrCutoffPctPerWeek };
+  };
+  const byBasis = { baseline: on('baseline'), 'per-timepoint': on('per-timepoint') };
+  const chosen = byBasis[stlvBasis];
   return {
     interval,
-    degreeOfHypertrophyPp: dh,
-    kineticGrowthRatePctPerWeek: kgr,
+    stlvBasis,
+    degreeOfHypertrophyPp: chosen.degreeOfHypertrophyPp,
+    kineticGrowthRatePctPerWeek: chosen.kineticGrowthRatePctPerWeek,
     relativeFlrGrowthPct: ((followupFlrMl - baselineFlrMl) / baselineFlrMl) * 100,
     kgrCutoffPctPerWeek,
-    kgrBelowCutoff: kgr === null ? null : kgr < kgrCutoffPctPerWeek,
+    kgrBelowCutoff: chosen.kgrBelowCutoff,
+    byBasis,
   };
 }

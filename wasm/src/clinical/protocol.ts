@@ -8,6 +8,14 @@ export type VerdictRatio = 'sflr' | 'flr-to-tlv-measured' | 'flr-to-body-weight'
 
 export const VERDICT_RATIOS: readonly VerdictRatio[] = ['sflr', 'flr-to-tlv-measured', 'flr-to-body-weight'];
 
+/**
+ * Which sTLV the follow-up sFLR of DH/KGR uses: 'baseline' (the follow-up FLR over the baseline sTLV, so a weight
+ * change between the scans does not show up as hypertrophy) or 'per-timepoint' (each sFLR over its own sTLV).
+ */
+export type GrowthStlvBasis = 'baseline' | 'per-timepoint';
+
+export const GROWTH_STLV_BASES: readonly GrowthStlvBasis[] = ['baseline', 'per-timepoint'];
+
 /** Human names of the ratios, as used in verdict reasons and text output. */
 export const RATIO_LABELS: Readonly<Record<VerdictRatio, string>> = {
   sflr: 'sFLR',
@@ -38,18 +46,26 @@ export interface VolumetryProtocol {
   liverDensityGPerMl: number;
   /** Kinetic growth rate cut-off (%/week); growth below it is flagged (about 2 %/week in the literature). */
   kgrCutoffPctPerWeek: number;
-  /** FLR function threshold for 99mTc-mebrofenin hepatobiliary scintigraphy (%/min/m²), recorded with the verdict. */
+  /**
+   * FLR function threshold for 99mTc-mebrofenin hepatobiliary scintigraphy (%/min/m²): the function criterion is met
+   * when the value strictly exceeds it. Recorded beside the volumetric verdict.
+   */
   mebrofeninThresholdPctPerMinPerM2: number;
+  /** sTLV basis of DH and KGR (see GrowthStlvBasis); the growth record also reports the other basis. */
+  growthStlvBasis: GrowthStlvBasis;
 }
 
 /**
  * DRAGON 2 default: Mosteller BSA, Vauthey sTLV, verdict on sFLR with 30 % (40 % if chemotherapy-damaged),
- * density 1 g/mL, KGR cut-off 2 %/week (Shindoh et al., J Am Coll Surg 2013), mebrofenin FLR function cut-off
- * 2.67 %/min/m² as the DRAGON 2 protocol states it (de Graaf et al., J Gastrointest Surg 2010, reported 2.69).
+ * density 1 g/mL, KGR cut-off 2 %/week (Shindoh et al., J Am Coll Surg 2013), mebrofenin FLR function criterion
+ * "exceeds 2.67 %/min/m²" as the DRAGON 2 protocol states it (de Graaf et al., J Gastrointest Surg 2010, reported
+ * 2.69), DH/KGR on the baseline sTLV.
+ * Version 2: strict mebrofenin criterion (> instead of >=) and the growthStlvBasis setting (version 1 computed DH on
+ * each timepoint's own sTLV).
  */
 export const DRAGON2_DEFAULT_PROTOCOL: Readonly<VolumetryProtocol> = Object.freeze({
   name: 'DRAGON2-default',
-  version: '1',
+  version: '2',
   bsaFormula: 'mosteller',
   tlvFormula: 'vauthey',
   verdictRatio: 'sflr',
@@ -57,6 +73,7 @@ export const DRAGON2_DEFAULT_PROTOCOL: Readonly<VolumetryProtocol> = Object.free
   liverDensityGPerMl: 1,
   kgrCutoffPctPerWeek: 2,
   mebrofeninThresholdPctPerMinPerM2: 2.67,
+  growthStlvBasis: 'baseline',
 }) as Readonly<VolumetryProtocol>;
 
 /** A protocol from the default with some settings replaced; validated. Give it a new name when you change settings. */
@@ -91,6 +108,7 @@ export function validateProtocol(p: VolumetryProtocol): void {
   positiveFinite('liverDensityGPerMl', p.liverDensityGPerMl, 2);
   positiveFinite('kgrCutoffPctPerWeek', p.kgrCutoffPctPerWeek, 100);
   positiveFinite('mebrofeninThresholdPctPerMinPerM2', p.mebrofeninThresholdPctPerMinPerM2, 100);
+  if (!GROWTH_STLV_BASES.includes(p.growthStlvBasis)) throw new Error(`protocol growthStlvBasis must be one of ${GROWTH_STLV_BASES.join(', ')}, got "${String(p.growthStlvBasis)}"`);
 }
 
 /** Settings that differ between two protocols, as "setting: a vs b" strings (empty when equivalent). */
@@ -106,6 +124,8 @@ export function protocolDifferences(a: VolumetryProtocol, b: VolumetryProtocol):
     liverDensityGPerMl: p.liverDensityGPerMl,
     kgrCutoffPctPerWeek: p.kgrCutoffPctPerWeek,
     mebrofeninThresholdPctPerMinPerM2: p.mebrofeninThresholdPctPerMinPerM2,
+    // Protocols recorded before the setting existed (version 1) computed DH on each timepoint's own sTLV.
+    growthStlvBasis: p.growthStlvBasis ?? 'per-timepoint',
   });
   const fa = flat(a);
   const fb = flat(b);

@@ -1,5 +1,6 @@
 import { RATIO_LABELS } from './protocol.ts';
 import type { VerdictRatio, VolumetryProtocol } from './protocol.ts';
+import { formatAgainstThreshold } from './threshold-rounding.ts';
 
 /** FLR ratios in percent; null when an input is missing (no sTLV, no weight, empty TLV). */
 export interface FlrRatios {
@@ -40,21 +41,30 @@ export function ratioValue(ratios: FlrRatios, ratio: VerdictRatio): number | nul
 export interface MebrofeninAssessment {
   valuePctPerMinPerM2: number;
   thresholdPctPerMinPerM2: number;
-  belowThreshold: boolean;
+  /** The function criterion: value strictly greater than the threshold (the trial's "exceeds 2.67 %/min/m²"). */
+  exceedsThreshold: boolean;
 }
 
 export interface Verdict {
+  /** The volumetric verdict: the DRAGON 2 endpoint. */
   status: 'sufficient' | 'insufficient' | 'not-assessable';
   ratio: VerdictRatio;
   /** Value of the verdict ratio (%), unrounded; null when not assessable. */
   valuePct: number | null;
-  /** Applicable threshold (%): protocol normal-liver or chemotherapy-damaged-liver threshold. */
-  thresholdPct: number;
-  chemotherapy: boolean;
-  /** Recorded mebrofenin FLR function, if given; informative, it does not change the volumetric status. */
+  /**
+   * Applicable threshold (%): protocol normal-liver or chemotherapy-damaged-liver threshold; null when the chemotherapy
+   * status is not recorded (the applicable threshold is then unknown and the verdict is not assessable).
+   */
+  thresholdPct: number | null;
+  /** Chemotherapy-damaged liver; null when not recorded. */
+  chemotherapy: boolean | null;
+  /** Recorded mebrofenin FLR function, if given; recorded beside the volumetric verdict, it does not change its status. */
   mebrofenin: MebrofeninAssessment | null;
   reason: string;
 }
+
+/** Verdict reason when the chemotherapy status is missing (docs/measurement-json.md). */
+export const CHEMOTHERAPY_NOT_RECORDED = 'chemotherapy status not recorded';
 
 /**
  * Percent text with the fewest decimals (1..4) whose rounding does not contradict the comparison with the threshold,
@@ -73,30 +83,48 @@ function fmtNumber(v: number): string {
 }
 
 /**
- * Sufficient when the protocol's verdict ratio >= the applicable threshold (40 % style threshold when the liver is
- * flagged chemotherapy-damaged, else the normal one). Not assessable when the ratio cannot be computed.
+ * The mebrofenin FLR function against its threshold: meets the function criterion only when strictly greater (the
+ * trial's "exceeds 2.67 %/min/m²"), shown with 2 threshold-safe decimals.
  */
-export function decideVerdict(ratios: FlrRatios, protocol: VolumetryProtocol, clinical: { chemotherapy: boolean; mebrofeninPctPerMinPerM2?: number; notAssessableReason?: string }): Verdict {
-  if (typeof clinical.chemotherapy !== 'boolean') throw new Error(`chemotherapy must be true or false, got ${String(clinical.chemotherapy)}`);
+export function assessMebrofenin(value: number, thresholdPctPerMinPerM2: number): { assessment: MebrofeninAssessment; text: string } {
+  if (!Number.isFinite(value) || value < 0) throw new Error(`mebrofenin FLR function must be a non-negative number of %/min/m², got ${value}`);
+  const t = thresholdPctPerMinPerM2;
+  const exceeds = value > t;
+  const text = `mebrofenin FLR function ${formatAgainstThreshold(value, 2, t, '>')} %/min/m² ${exceeds ? 'exceeds' : 'does not exceed'} the ${fmtNumber(t)} %/min/m² threshold`;
+  return { assessment: { valuePctPerMinPerM2: value, thresholdPctPerMinPerM2: t, exceedsThreshold: exceeds }, text };
+}
+
+/**
+ * The volumetric verdict (the DRAGON 2 endpoint). Sufficient when the protocol's verdict ratio >= the applicable
+ * threshold (40 % style threshold when the liver is flagged chemotherapy-damaged, else the normal one).
+ * Not assessable when the ratio cannot be computed, when the chemotherapy status is not recorded (null: the applicable
+ * threshold is unknown), or when the caller gives a notAssessableReason (e.g. error-severity QC findings).
+ * A mebrofenin result is recorded beside the verdict and never changes its status.
+ */
+export function decideVerdict(
+  ratios: FlrRatios,
+  protocol: VolumetryProtocol,
+  clinical: { chemotherapy: boolean | null; mebrofeninPctPerMinPerM2?: number; notAssessableReason?: string },
+): Verdict {
+  if (typeof clinical.chemotherapy !== 'boolean' && clinical.chemotherapy !== null) throw new Error(`chemotherapy must be true, false or null (not recorded), got ${String(clinical.chemotherapy)}`);
   const ratio = protocol.verdictRatio;
   const label = RATIO_LABELS[ratio];
-  const thresholdPct = clinical.chemotherapy ? protocol.thresholdPct.chemotherapyDamagedLiver : protocol.thresholdPct.normalLiver;
-  const chemoText = `chemotherapy: ${clinical.chemotherapy ? 'yes' : 'no'}`;
+  const chemotherapy = clinical.chemotherapy;
+  const thresholdPct = chemotherapy === null ? null : chemotherapy ? protocol.thresholdPct.chemotherapyDamagedLiver : protocol.thresholdPct.normalLiver;
+  const chemoText = `chemotherapy: ${chemotherapy === null ? 'not recorded' : chemotherapy ? 'yes' : 'no'}`;
   let mebrofenin: MebrofeninAssessment | null = null;
   let mebrofeninText = '';
   if (clinical.mebrofeninPctPerMinPerM2 !== undefined) {
-    const v = clinical.mebrofeninPctPerMinPerM2;
-    if (!Number.isFinite(v) || v < 0) throw new Error(`mebrofenin FLR function must be a non-negative number of %/min/m², got ${v}`);
-    const t = protocol.mebrofeninThresholdPctPerMinPerM2;
-    mebrofenin = { valuePctPerMinPerM2: v, thresholdPctPerMinPerM2: t, belowThreshold: v < t };
-    mebrofeninText = `; mebrofenin FLR function ${fmtNumber(v)} %/min/m² ${v < t ? '<' : '>='} ${fmtNumber(t)} threshold (recorded; not part of the volumetric verdict)`;
+    const m = assessMebrofenin(clinical.mebrofeninPctPerMinPerM2, protocol.mebrofeninThresholdPctPerMinPerM2);
+    mebrofenin = m.assessment;
+    mebrofeninText = `; ${m.text} (recorded beside the volumetric verdict, which is the DRAGON 2 endpoint)`;
   }
   const valuePct = ratioValue(ratios, ratio);
-  if (valuePct === null) {
-    const why = clinical.notAssessableReason ?? 'an input of the ratio is missing';
-    return { status: 'not-assessable', ratio, valuePct: null, thresholdPct, chemotherapy: clinical.chemotherapy, mebrofenin, reason: `${label} cannot be computed: ${why}${mebrofeninText}` };
-  }
+  const notAssessable = (why: string): Verdict => ({ status: 'not-assessable', ratio, valuePct: null, thresholdPct, chemotherapy, mebrofenin, reason: `${why}${mebrofeninText}` });
+  if (valuePct === null) return notAssessable(`${label} cannot be computed: ${clinical.notAssessableReason ?? 'an input of the ratio is missing'}`);
+  if (clinical.notAssessableReason !== undefined) return notAssessable(`not assessable: ${clinical.notAssessableReason}`);
+  if (thresholdPct === null) return notAssessable(`not assessable: ${CHEMOTHERAPY_NOT_RECORDED}`);
   const sufficient = valuePct >= thresholdPct;
   const reason = `${label} ${formatPctAgainst(valuePct, thresholdPct)}% ${sufficient ? '>=' : '<'} ${fmtNumber(thresholdPct)}% threshold (${chemoText})${mebrofeninText}`;
-  return { status: sufficient ? 'sufficient' : 'insufficient', ratio, valuePct, thresholdPct, chemotherapy: clinical.chemotherapy, mebrofenin, reason };
+  return { status: sufficient ? 'sufficient' : 'insufficient', ratio, valuePct, thresholdPct, chemotherapy, mebrofenin, reason };
 }

@@ -62,7 +62,7 @@ describe('buildMeasurementSr', () => {
   it('writes one volume per segment and leaves out ratios that cannot be computed (MR, no BSA)', () => {
     const lm = labelmap();
     const seg = buildSegDicom({ roleLabelmap: lm, target, source, instance: inst(0), contentCreatorName: 'Doe^Jane', algorithmType: 'MANUAL', segmentPlan: { tumourCount: 1, includeEmptyFlr: true } });
-    const rec = record(lm, { chemotherapy: false });
+    const rec = record(lm, { chemotherapy: false, chemotherapyRecorded: true });
     const sr = buildMeasurementSr({ record: rec, source, sourceInstanceUids: target.sopInstanceUidsByK, seg, instance: inst(1), observerName: 'Doe^Jane' });
     expect(sr.measurements.map((m) => [m.label, m.volumeMl])).toEqual([
       ['Liver', rec.volumes.liverMl],
@@ -83,7 +83,7 @@ describe('buildMeasurementSr', () => {
     const seg = buildSegDicom({ roleLabelmap: lm, target, source, instance: inst(0), contentCreatorName: 'Doe^Jane', algorithmType: 'MANUAL' });
     const other = labelmap();
     other[30] = 0;
-    expect(() => buildMeasurementSr({ record: record(other, { chemotherapy: false }), source, sourceInstanceUids: target.sopInstanceUidsByK, seg, instance: inst(1), observerName: 'X' })).toThrow(
+    expect(() => buildMeasurementSr({ record: record(other, { chemotherapy: false, chemotherapyRecorded: true }), source, sourceInstanceUids: target.sopInstanceUidsByK, seg, instance: inst(1), observerName: 'X' })).toThrow(
       /segment 1 "Liver" has 24 voxels but the measurement record has 23/,
     );
   });
@@ -106,7 +106,7 @@ describe('non-ASCII text (SpecificCharacterSet ISO_IR 192)', () => {
     const lm = labelmap();
     const src: SourceContext = { ...source, patientName: 'Ødegård^Åse', referringPhysicianName: 'Hoëlscher^Jürgen' };
     const seg = buildSegDicom({ roleLabelmap: lm, target, source: src, instance: inst(0), contentCreatorName: 'Müller^Jo', algorithmType: 'MANUAL' });
-    const rec = record(lm, { chemotherapy: false, heightCm: 172, weightKg: 78 });
+    const rec = record(lm, { chemotherapy: false, chemotherapyRecorded: true, heightCm: 172, weightKg: 78 });
     expect(rec.stlv?.expression).toContain('m²');
     const sr = buildMeasurementSr({ record: rec, source: src, sourceInstanceUids: target.sopInstanceUidsByK, seg, instance: inst(1), observerName: 'Łukasiewicz^Jan' });
     const out = dsrdump(sr.bytes, 'utf8.dcm');

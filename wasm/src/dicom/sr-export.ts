@@ -199,7 +199,8 @@ export function buildMeasurementSr(input: SrExportInput): SrExportResult {
   if (record.ratios.sflrPct !== null) assess.push(numItem('CONTAINS', SR_CODES.sflr, record.ratios.sflrPct, SR_CODES.percent));
   if (record.ratios.flrToTlvMeasuredPct !== null) assess.push(numItem('CONTAINS', SR_CODES.flrToTlvMeasured, record.ratios.flrToTlvMeasuredPct, SR_CODES.percent));
   if (record.ratios.flrToBodyWeightPct !== null) assess.push(numItem('CONTAINS', SR_CODES.flrToBodyWeight, record.ratios.flrToBodyWeightPct, SR_CODES.percent));
-  assess.push(numItem('CONTAINS', SR_CODES.thresholdApplied, record.thresholds.applicablePct, SR_CODES.percent));
+  // No applicable threshold when the chemotherapy status was not recorded (the verdict is then not assessable).
+  if (record.thresholds.applicablePct !== null) assess.push(numItem('CONTAINS', SR_CODES.thresholdApplied, record.thresholds.applicablePct, SR_CODES.percent));
   const status = record.verdict.status;
   assess.push(
     code('CONTAINS', SR_CODES.verdict, status === 'sufficient' ? SR_CODES.sufficient : status === 'insufficient' ? SR_CODES.insufficient : SR_CODES.notAssessable),

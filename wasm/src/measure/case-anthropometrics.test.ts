@@ -10,8 +10,9 @@ describe('case anthropometrics', () => {
     expect(heightCmFromMetres(0.5)).toBe(50);
   });
 
-  it('keeps missing values absent and treats an unrecorded chemotherapy as no', () => {
+  it('keeps missing values absent and an unrecorded chemotherapy status null (never "no")', () => {
     expect(measurementAnthropometrics({ heightM: 1.72, weightKg: 81, sex: 'M', chemotherapy: true })).toEqual({ heightCm: 172, weightKg: 81, sex: 'M', chemotherapy: true });
-    expect(measurementAnthropometrics({ heightM: null, weightKg: null, sex: null, chemotherapy: null })).toEqual({ chemotherapy: false });
+    expect(measurementAnthropometrics({ heightM: null, weightKg: null, sex: null, chemotherapy: null })).toEqual({ chemotherapy: null });
+    expect(measurementAnthropometrics({ heightM: null, weightKg: null, sex: null, chemotherapy: false })).toEqual({ chemotherapy: false });
   });
 });

@@ -16,10 +16,13 @@ export interface CaseAnthropometricsValues {
   chemotherapy: boolean | null;
 }
 
-/** Missing values stay absent; chemotherapy not recorded counts as "no" (the normal-liver threshold), as in the panel. */
+/**
+ * Missing values stay absent; a chemotherapy status that is not recorded stays null: the measurement's verdict is then
+ * not assessable and the app refuses to sign (it never becomes "no").
+ */
 export function measurementAnthropometrics(a: CaseAnthropometricsValues): Anthropometrics {
   return {
-    chemotherapy: a.chemotherapy ?? false,
+    chemotherapy: a.chemotherapy ?? null,
     ...(a.heightM !== null && { heightCm: heightCmFromMetres(a.heightM) }),
     ...(a.weightKg !== null && { weightKg: a.weightKg }),
     ...(a.sex !== undefined && a.sex !== null && { sex: a.sex }),

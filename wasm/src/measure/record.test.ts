@@ -119,7 +119,8 @@ describe('buildMeasurementRecord', () => {
   it('applies the chemotherapy threshold, records mebrofenin and handles missing anthropometrics', () => {
     const chemo = buildMeasurementRecord(input(14, { anthropometrics: { heightCm: 170, weightKg: 75, chemotherapy: true, mebrofeninFlrFunctionPctPerMinPerM2: 3.1 } }));
     expect(chemo.verdict.status).toBe('insufficient');
-    expect(chemo.verdict.reason).toMatch(/^sFLR 36\.2% < 40% threshold \(chemotherapy: yes\); mebrofenin FLR function 3\.1 %\/min\/m² >= 2\.67 threshold/);
+    expect(chemo.verdict.reason).toMatch(/^sFLR 36\.2% < 40% threshold \(chemotherapy: yes\); mebrofenin FLR function 3\.10 %\/min\/m² exceeds the 2\.67 %\/min\/m² threshold/);
+    expect(chemo.inputs.anthropometrics.chemotherapyRecorded).toBe(true);
     const noBody = buildMeasurementRecord(input(14, { anthropometrics: { chemotherapy: false } }));
     expect(noBody.bsa).toBeNull();
     expect(noBody.stlv).toBeNull();
@@ -171,7 +172,12 @@ describe('buildMeasurementRecord', () => {
     const text = formatMeasurementText(buildMeasurementRecord(input(14)));
     expect(text).toMatch(/\n {2}FLR +576\.0 mL\n/);
     expect(text).toMatch(/\n {2}TLV measured \(liver - tumours\) +1722\.9 mL\n/);
-    expect(text).toContain('Verdict:  SUFFICIENT: sFLR 36.2% >= 30% threshold (chemotherapy: no)');
+    expect(text).toContain('Verdict:  FLR VOLUME: SUFFICIENT: sFLR 36.2% >= 30% threshold (chemotherapy: no)');
+    // Formulas with the patient's numbers filled in.
+    expect(text).toContain('BSA (Mosteller) = sqrt(170 cm x 75 kg / 3600) = 1.8819 m²');
+    expect(text).toContain('sTLV (Vauthey) = -794.41 + 1267.28 x 1.8819 m² = 1590.5 mL');
+    expect(text).toContain('sFLR = FLR 576.0 mL / sTLV 1590.5 mL x 100 = 36.2 %');
+    expect(text).toContain('FLR/body weight = FLR 576.0 mL x 1 g/mL / (75 kg x 1000 g/kg) x 100 = 0.77 %');
     expect(text).toContain('BSA:      1.882 m² (Mosteller; height 170 cm, weight 75 kg)');
     expect(text).toContain('sTLV:     1590.5 mL (Vauthey');
   });
@@ -191,7 +197,8 @@ describe('growthRecord', () => {
     expect(g.relativeFlrGrowthPct).toBeCloseTo(50, 9);
     expect(g.kgrBelowCutoff).toBe(false);
     expect(g.flags).toEqual([]);
-    expect(formatGrowthText(g)).toContain(`KGR:       ${(dh / 3).toFixed(2)} %/week (>= 2 %/week cut-off)`);
+    expect(g.stlvBasis).toBe('baseline');
+    expect(formatGrowthText(g)).toContain(`Kinetic growth rate (KGR):      ${(dh / 3).toFixed(2)} %/week (at or above the 2 %/week cut-off) = DH / weeks`);
 
     const explicit = growthRecord(baseline, followup, { intervalDays: 28 });
     expect(explicit.kineticGrowthRatePctPerWeek).toBeCloseTo(dh / 4, 9);
@@ -208,5 +215,95 @@ describe('growthRecord', () => {
     expect(() => growthRecord(baseline, sameDay)).toThrow(/not after the baseline date 20240101 \(0 days\)/);
     expect(() => growthRecord(baseline, sameDay, { intervalDays: -7 })).toThrow(/intervalDays must be a positive number of days, got -7/);
     expect(() => assertMeasurementRecord({ kind: 'other' }, 'x.json')).toThrow('x.json: kind is "other", expected "remnant.measurement"');
+  });
+
+  it('uses the baseline sTLV for DH/KGR by default, reports the per-timepoint variant and the weight change', () => {
+    // The review's repro: FLR unchanged (576 mL), weight 75 -> 70 kg: no hypertrophy on the baseline basis.
+    const baseline = buildMeasurementRecord(input(14, {}, '20240101', '1.2.3.4.1'));
+    const lighter = buildMeasurementRecord(input(14, { anthropometrics: { heightCm: 170, weightKg: 70, chemotherapy: false } }, '20240122', '1.2.3.4.2'));
+    const g = growthRecord(baseline, lighter);
+    expect(g.stlvBasis).toBe('baseline');
+    expect(g.degreeOfHypertrophyPp).toBeCloseTo(0, 12);
+    expect(g.kgrBelowCutoff).toBe(true);
+    const own = g.byBasis['per-timepoint'];
+    expect(own.degreeOfHypertrophyPp).toBeCloseTo((lighter.ratios.sflrPct as number) - (baseline.ratios.sflrPct as number), 12);
+    expect(own.degreeOfHypertrophyPp as number).toBeGreaterThan(1.5);
+    expect(g.followup.weightKg).toBe(70);
+    const stlvFlag = g.flags.find((f) => f.code === 'stlv-changed');
+    expect(stlvFlag?.severity).toBe('info');
+    expect(stlvFlag?.message).toMatch(/weight 75 -> 70 kg/);
+    const text = formatGrowthText(g);
+    expect(text).toContain('weight 75.0 -> 70.0 kg');
+    expect(text).toContain('sTLV basis of DH/KGR:           baseline');
+    expect(text).toMatch(/DH \/ KGR, per-timepoint basis: +1\.\d\d pp/);
+    // A protocol on the per-timepoint basis reports that one, and the sTLV change becomes a warning.
+    const p = makeProtocol({ name: 'own-stlv', growthStlvBasis: 'per-timepoint' });
+    const g2 = growthRecord(buildMeasurementRecord(input(14, { protocol: p }, '20240101', '1.2.3.4.1')), buildMeasurementRecord(input(14, { protocol: p, anthropometrics: { heightCm: 170, weightKg: 70, chemotherapy: false } }, '20240122', '1.2.3.4.2')));
+    expect(g2.degreeOfHypertrophyPp).toBeCloseTo(own.degreeOfHypertrophyPp as number, 12);
+    expect(g2.flags.find((f) => f.code === 'stlv-changed')?.severity).toBe('warning');
+  });
+
+  it('identifies UID-less series by content for the same-series check', () => {
+    const noUid = (date: string, sha: string) => buildMeasurementRecord({ ...input(14, {}, date), series: { studyInstanceUid: null, seriesInstanceUid: null, frameOfReferenceUid: '1.2.3.9', seriesDate: date, modality: 'CT', sourceFileSha256: sha } });
+    const a = noUid('20240101', 'aa'.repeat(32));
+    expect(a.provenance.seriesInstanceUid).toBeNull();
+    expect(a.qc.flags.find((f) => f.code === 'series-without-uid')?.severity).toBe('warning');
+    expect(growthRecord(a, noUid('20240122', 'bb'.repeat(32))).flags.map((f) => f.code)).not.toContain('same-series');
+    expect(growthRecord(a, noUid('20240122', 'aa'.repeat(32))).flags.map((f) => f.code)).toContain('same-series');
+  });
+});
+
+describe('verdict safety', () => {
+  it('is not assessable with an unrecorded chemotherapy status, and says so', () => {
+    const r = buildMeasurementRecord(input(14, { anthropometrics: { heightCm: 170, weightKg: 75, chemotherapy: null } }));
+    expect(r.verdict.status).toBe('not-assessable');
+    expect(r.verdict.reason).toBe('not assessable: chemotherapy status not recorded');
+    expect(r.thresholds).toMatchObject({ chemotherapy: null, applicablePct: null });
+    expect(r.inputs.anthropometrics).toMatchObject({ chemotherapy: null, chemotherapyRecorded: false });
+    expect(r.ratios.sflrPct).toBeCloseTo(36.2, 1);
+    expect(r.qc.flags.map((f) => f.code)).toContain('chemotherapy-not-recorded');
+    expect(formatMeasurementText(r)).toContain('Chemo:    NOT RECORDED');
+  });
+
+  it('is not assessable when a QC flag is an error: an exclusive labelmap mapped as --liver 1 --flr 2', () => {
+    // Exclusive labels in one layer: 1 = liver outside the FLR, 2 = FLR (the review's repro).
+    const layer = new Uint8Array(NX * NY * NZ);
+    fillBox(layer, LIVER, 1);
+    fillBox(layer, flrBox(14), 2);
+    const exclusive: ImportedSegmentation = {
+      geometry,
+      layers: [layer],
+      segments: [
+        { segmentNumber: 1, layer: 0, labelValue: 1, label: 'liver', voxelCount: boxVoxels(LIVER) - boxVoxels(flrBox(14)) },
+        { segmentNumber: 2, layer: 0, labelValue: 2, label: 'flr', voxelCount: boxVoxels(flrBox(14)) },
+      ],
+      source: { format: 'nifti', fileName: 'labels.nii.gz', sha256: 'cd'.repeat(32), mappingNotes: [] },
+    };
+    const wrong: RoleMapping = { liver: [1], tumours: [], flr: [2] };
+    const composed = composeRoleLabelmap(exclusive, wrong);
+    const flag = composed.qc.flags.find((f) => f.code === 'flr-outside-liver');
+    expect(flag?.severity).toBe('error');
+    expect(flag?.message).toContain('map the liver as --liver 1,2');
+    const base = input(14);
+    const r = buildMeasurementRecord({ ...base, roles: composed, labelInput: { ...base.labelInput, roleMapping: wrong } });
+    expect(r.verdict.status).toBe('not-assessable');
+    expect(r.verdict.reason).toMatch(/^not assessable: QC error\(s\): flr-outside-liver, flr-empty/);
+    // Mapped right, the same file measures: no error, a verdict.
+    const right: RoleMapping = { liver: [1, 2], tumours: [], flr: [2] };
+    const ok = buildMeasurementRecord({ ...base, roles: composeRoleLabelmap(exclusive, right), labelInput: { ...base.labelInput, roleMapping: right } });
+    expect(ok.qc.flags.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(ok.verdict.status).toBe('sufficient');
+    expect(ok.volumes.flrMl).toBeCloseTo(576, 9);
+  });
+
+  it('refuses placeholder UIDs and a non-positive sTLV, records the FRACTIONAL threshold', () => {
+    const base = input(14);
+    expect(() => buildMeasurementRecord({ ...base, series: { ...base.series, seriesInstanceUid: '(no SeriesInstanceUID)' } })).toThrow(/series.seriesInstanceUid must be a DICOM UID .* or null/);
+    expect(() => buildMeasurementRecord({ ...base, series: { ...base.series, seriesInstanceUid: null } })).toThrow(/needs sourceFileSha256/);
+    // Urata at a (plausible for the formula check) BSA of 0.3 m² is positive, Vauthey is not: 0.3 m² -> -414 mL.
+    expect(() => buildMeasurementRecord({ ...base, anthropometrics: { bsaM2: 0.3, chemotherapy: false } })).toThrow(/Vauthey sTLV = -794.41 \+ 1267.28 x BSA 0.3 m² = -414.226 mL is not a positive volume/);
+    const frac = buildMeasurementRecord({ ...base, labelInput: { ...base.labelInput, fractionalThreshold: 0.3 } });
+    expect(frac.provenance.fractionalThreshold).toBe(0.3);
+    expect(buildMeasurementRecord(base).provenance.fractionalThreshold).toBeNull();
   });
 });

@@ -7,7 +7,7 @@ import { DRAGON2_DEFAULT_PROTOCOL, validateProtocol } from '../clinical/protocol
 import type { VerdictRatio, VolumetryProtocol } from '../clinical/protocol.ts';
 import { TLV_FORMULAS, standardisedTlvMl } from '../clinical/tlv.ts';
 import type { TlvFormulaId } from '../clinical/tlv.ts';
-import { computeFlrRatios, decideVerdict } from '../clinical/verdict.ts';
+import { CHEMOTHERAPY_NOT_RECORDED, computeFlrRatios, decideVerdict } from '../clinical/verdict.ts';
 import type { FlrRatios, Verdict } from '../clinical/verdict.ts';
 import type { CompositionQc, QcFlag, RoleMapping } from '../segments/compose.ts';
 import { describeLabel, roleOfLabel, tumourIndexOfLabel } from '../segments/roles.ts';
@@ -20,17 +20,27 @@ import type { VoxelVolume } from '../stats/voxel-volume.ts';
 import { CORE_VERSION } from '../version.ts';
 
 /** Version of the MeasurementRecord JSON layout (docs/measurement-json.md). Bump the major on breaking changes. */
-export const MEASUREMENT_SCHEMA_VERSION = '1.0.0';
+export const MEASUREMENT_SCHEMA_VERSION = '2.0.0';
 export const MEASUREMENT_KIND = 'remnant.measurement';
 
+/** Which DICOM attribute gave the scan date (seriesDate): the first in this order that the series has. */
+export type SeriesDateSource = 'AcquisitionDate' | 'SeriesDate' | 'StudyDate';
+
 export interface SeriesProvenance {
-  studyInstanceUid: string;
-  seriesInstanceUid: string;
+  /** StudyInstanceUID; null when the series has none (never a placeholder text). */
+  studyInstanceUid: string | null;
+  /**
+   * SeriesInstanceUID; null when the series has none (never a placeholder text). The series is then identified by its
+   * content, sourceFileSha256, which is required in that case, and the record carries a 'series-without-uid' flag.
+   */
+  seriesInstanceUid: string | null;
   frameOfReferenceUid: string;
-  /** DICOM SeriesDate (or StudyDate/AcquisitionDate as the reader chose), YYYYMMDD. */
+  /** The scan date, YYYYMMDD: AcquisitionDate of the first slice, else SeriesDate, else StudyDate (seriesDateSource). */
   seriesDate: string;
+  /** The attribute seriesDate was taken from, when the reader says. */
+  seriesDateSource?: SeriesDateSource | null;
   modality: string;
-  /** SHA-256 of the source series (e.g. of the sorted file hashes), if the reader computed one. */
+  /** SHA-256 of the source series (of the instance hashes in slice order), if the reader computed one: its content identity. */
   sourceFileSha256?: string;
 }
 
@@ -41,6 +51,8 @@ export interface LabelInputProvenance {
   sha256: string;
   roleMapping: RoleMapping;
   mappingNotes?: string[];
+  /** FRACTIONAL DICOM SEG: the threshold as a fraction of MaximumFractionalValue; null (or absent) for other inputs. */
+  fractionalThreshold?: number | null;
 }
 
 export interface Anthropometrics {
@@ -49,8 +61,11 @@ export interface Anthropometrics {
   /** Explicit BSA (m²); used instead of the formula when given. */
   bsaM2?: number;
   sex?: 'F' | 'M' | 'O';
-  /** Liver flagged as chemotherapy-damaged: selects the higher threshold. Required. */
-  chemotherapy: boolean;
+  /**
+   * Liver flagged as chemotherapy-damaged: selects the higher threshold. Required; null = not recorded, which makes the
+   * verdict not assessable (the applicable threshold is unknown).
+   */
+  chemotherapy: boolean | null;
   /** FLR function by 99mTc-mebrofenin HBS (%/min/m²), recorded with the verdict when given. */
   mebrofeninFlrFunctionPctPerMinPerM2?: number;
 }
@@ -75,6 +90,11 @@ export interface MeasureInput {
   seriesFlags?: QcFlag[];
 }
 
+/** The anthropometrics as recorded: chemotherapyRecorded says whether the chemotherapy status was given explicitly. */
+export interface RecordedAnthropometrics extends Anthropometrics {
+  chemotherapyRecorded: boolean;
+}
+
 export interface SegmentStatistics extends LabelStat {
   role: LabelRole;
   name: string;
@@ -89,7 +109,7 @@ export interface MeasurementRecord {
   schemaVersion: string;
   coreVersion: string;
   createdAt: string;
-  inputs: { series: SeriesProvenance; labelInput: LabelInputProvenance; anthropometrics: Anthropometrics };
+  inputs: { series: SeriesProvenance; labelInput: LabelInputProvenance; anthropometrics: RecordedAnthropometrics };
   geometry: { sizeIJK: Vec3; spacingMm: Vec3; originLPS: Vec3; directionLPS: number[]; voxelVolume: VoxelVolume };
   segments: SegmentStatistics[];
   roles: RoleStats;
@@ -97,7 +117,8 @@ export interface MeasurementRecord {
   bsa: { source: 'formula' | 'explicit'; formula: BsaFormulaId | null; formulaName: string | null; constants: Record<string, number> | null; citation: string | null; valueM2: number; formulaValueM2?: number } | null;
   stlv: { formula: TlvFormulaId; formulaName: string; expression: string; constants: { interceptMl: number; slopeMlPerM2: number }; citation: string; valueMl: number } | null;
   ratios: FlrRatios & { liverDensityGPerMl: number };
-  thresholds: { verdictRatio: VerdictRatio; normalLiverPct: number; chemotherapyDamagedLiverPct: number; chemotherapy: boolean; applicablePct: number };
+  /** applicablePct is null when the chemotherapy status is not recorded. */
+  thresholds: { verdictRatio: VerdictRatio; normalLiverPct: number; chemotherapyDamagedLiverPct: number; chemotherapy: boolean | null; applicablePct: number | null };
   verdict: Verdict;
   qc: { composition: CompositionQc | null; flags: QcFlag[] };
   provenance: {
@@ -106,16 +127,28 @@ export interface MeasurementRecord {
     protocol: VolumetryProtocol;
     formulas: { bsa: BsaFormulaId | null; tlv: TlvFormulaId };
     voxelVolumeMethod: VoxelVolume['method'];
-    studyInstanceUid: string;
-    seriesInstanceUid: string;
+    studyInstanceUid: string | null;
+    seriesInstanceUid: string | null;
     frameOfReferenceUid: string;
     sourceFileSha256: string | null;
+    /** Attribute the scan date came from; null when the reader did not say. */
+    seriesDateSource: SeriesDateSource | null;
+    /** FRACTIONAL SEG threshold (fraction of the maximum) used to import the labels; null for other inputs. */
+    fractionalThreshold: number | null;
     labelInputSha256: string;
     labelInputFileName: string;
   };
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
+/** DICOM UI value: dot-separated numeric components without leading zeros, at most 64 characters. */
+const DICOM_UID = /^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$/;
+const DATE_SOURCES: ReadonlyArray<SeriesDateSource> = ['AcquisitionDate', 'SeriesDate', 'StudyDate'];
+
+function requireUidOrNull(name: string, v: unknown): void {
+  if (v === null) return;
+  if (typeof v !== 'string' || v.length > 64 || !DICOM_UID.test(v)) throw new Error(`${name} must be a DICOM UID (digits and dots, up to 64 characters) or null when the series has none, got ${JSON.stringify(v)}`);
+}
 
 function cloneMapping(m: RoleMapping): RoleMapping {
   return { liver: [...m.liver], tumours: m.tumours.map((e) => (Array.isArray(e) ? [...e] : e)), flr: [...m.flr] };
@@ -173,8 +206,14 @@ export function buildMeasurementRecord(input: MeasureInput): MeasurementRecord {
   const protocol = input.protocol ?? DRAGON2_DEFAULT_PROTOCOL;
   validateProtocol(protocol);
   const { series, labelInput, anthropometrics: anthro, image } = input;
-  requireText('series.studyInstanceUid', series.studyInstanceUid);
-  requireText('series.seriesInstanceUid', series.seriesInstanceUid);
+  requireUidOrNull('series.studyInstanceUid', series.studyInstanceUid);
+  requireUidOrNull('series.seriesInstanceUid', series.seriesInstanceUid);
+  if (series.seriesInstanceUid === null && series.sourceFileSha256 === undefined) throw new Error('a series without SeriesInstanceUID needs sourceFileSha256 (its content identity)');
+  if (series.seriesDateSource !== undefined && series.seriesDateSource !== null && !DATE_SOURCES.includes(series.seriesDateSource)) {
+    throw new Error(`series.seriesDateSource must be one of ${DATE_SOURCES.join(', ')}, got ${JSON.stringify(series.seriesDateSource)}`);
+  }
+  const fractional = labelInput.fractionalThreshold ?? null;
+  if (fractional !== null && !(typeof fractional === 'number' && fractional > 0 && fractional <= 1)) throw new Error(`labelInput.fractionalThreshold must be in (0, 1] or null, got ${JSON.stringify(fractional)}`);
   requireText('series.frameOfReferenceUid', series.frameOfReferenceUid);
   requireText('series.modality', series.modality);
   if (!/^\d{8}$/.test(series.seriesDate ?? '')) throw new Error(`series.seriesDate must be a DICOM date YYYYMMDD, got ${JSON.stringify(series.seriesDate)}`);
@@ -183,7 +222,9 @@ export function buildMeasurementRecord(input: MeasureInput): MeasurementRecord {
   if (series.sourceFileSha256 !== undefined && !HEX64.test(series.sourceFileSha256)) {
     throw new Error(`series.sourceFileSha256 must be 64 lower-case hex digits, got ${JSON.stringify(series.sourceFileSha256)}`);
   }
-  if (typeof anthro.chemotherapy !== 'boolean') throw new Error(`anthropometrics.chemotherapy must be true or false, got ${JSON.stringify(anthro.chemotherapy)}`);
+  if (typeof anthro.chemotherapy !== 'boolean' && anthro.chemotherapy !== null) {
+    throw new Error(`anthropometrics.chemotherapy must be true, false or null (not recorded), got ${JSON.stringify(anthro.chemotherapy)}`);
+  }
   if (input.roles.geometry) checkSameGrid(input.roles.geometry, image.geometry);
 
   // Statistics.
@@ -234,6 +275,9 @@ export function buildMeasurementRecord(input: MeasureInput): MeasurementRecord {
           citation: tlvF.citation,
           valueMl: standardisedTlvMl(tlvF.id, bsa.valueM2),
         };
+  if (stlv !== null && !(stlv.valueMl > 0)) {
+    throw new Error(`${tlvF.name} sTLV = ${stlv.constants.interceptMl} + ${stlv.constants.slopeMlPerM2} x BSA ${bsa?.valueM2} m² = ${stlv.valueMl} mL is not a positive volume: check height, weight and BSA (the formula is for adults)`);
+  }
   const mappedFlr = labelInput.roleMapping.flr.length > 0;
   const ratios = computeFlrRatios({
     flrMl: volumes.flrMl,
@@ -242,18 +286,6 @@ export function buildMeasurementRecord(input: MeasureInput): MeasurementRecord {
     weightKg: anthro.weightKg ?? null,
     liverDensityGPerMl: protocol.liverDensityGPerMl,
   });
-  let notAssessableReason: string | undefined;
-  if (!mappedFlr) notAssessableReason = 'no segment is mapped to the FLR';
-  else if (protocol.verdictRatio === 'sflr' && stlv === null) notAssessableReason = 'no BSA (give height and weight, or an explicit BSA)';
-  else if (protocol.verdictRatio === 'flr-to-body-weight' && anthro.weightKg === undefined) notAssessableReason = 'no body weight';
-  else if (protocol.verdictRatio === 'flr-to-tlv-measured' && volumes.tlvMeasuredMl === 0) notAssessableReason = 'TLV measured is empty';
-  const verdictRatios: FlrRatios = mappedFlr ? ratios : { sflrPct: null, flrToTlvMeasuredPct: null, flrToBodyWeightPct: null };
-  const verdict = decideVerdict(verdictRatios, protocol, {
-    chemotherapy: anthro.chemotherapy,
-    ...(anthro.mebrofeninFlrFunctionPctPerMinPerM2 !== undefined ? { mebrofeninPctPerMinPerM2: anthro.mebrofeninFlrFunctionPctPerMinPerM2 } : {}),
-    ...(notAssessableReason !== undefined ? { notAssessableReason } : {}),
-  });
-
   // QC flags.
   const flags: QcFlag[] = [...(input.seriesFlags ?? []), ...(input.roles.qc?.flags ?? [])];
   if (input.roles.qc === null) flags.push({ code: 'composition-qc-missing', severity: 'info', message: 'no composition QC was supplied with the role labelmap' });
@@ -273,9 +305,40 @@ export function buildMeasurementRecord(input: MeasureInput): MeasurementRecord {
   if (series.modality === 'CT' && roles.liver.intensity && (roles.liver.intensity.mean < -100 || roles.liver.intensity.mean > 300)) {
     flags.push({ code: 'liver-mean-hu-implausible', severity: 'warning', message: `mean liver attenuation ${roles.liver.intensity.mean} HU is outside -100..300 HU: wrong series or role mapping?` });
   }
+  if (series.seriesInstanceUid === null || series.studyInstanceUid === null) {
+    const missing = [series.studyInstanceUid === null ? 'StudyInstanceUID' : null, series.seriesInstanceUid === null ? 'SeriesInstanceUID' : null].filter(Boolean).join(' and ');
+    flags.push({
+      code: 'series-without-uid',
+      severity: 'warning',
+      message: `the series has no ${missing}: it is identified by its content, SHA-256 ${series.sourceFileSha256 ?? 'n/a'} of the instance hashes; DICOM SEG/SR exports cannot reference it`,
+    });
+  }
+  if (anthro.chemotherapy === null) {
+    flags.push({ code: 'chemotherapy-not-recorded', severity: 'warning', message: 'chemotherapy status not recorded: the applicable threshold is unknown, so the verdict is not assessable' });
+  }
   if (roles.tumours.length > tumourCount) {
     flags.push({ code: 'tumour-labels-unmapped', severity: 'warning', message: `the labelmap holds ${roles.tumours.length} tumour labels but the mapping names ${tumourCount}` });
   }
+
+  let notAssessableReason: string | undefined;
+  if (!mappedFlr) notAssessableReason = 'no segment is mapped to the FLR';
+  else if (protocol.verdictRatio === 'sflr' && stlv === null) notAssessableReason = 'no BSA (give height and weight, or an explicit BSA)';
+  else if (protocol.verdictRatio === 'flr-to-body-weight' && anthro.weightKg === undefined) notAssessableReason = 'no body weight';
+  else if (protocol.verdictRatio === 'flr-to-tlv-measured' && volumes.tlvMeasuredMl === 0) notAssessableReason = 'TLV measured is empty';
+  const verdictRatios: FlrRatios = mappedFlr ? ratios : { sflrPct: null, flrToTlvMeasuredPct: null, flrToBodyWeightPct: null };
+  // Not assessable (the ratio is still in `ratios`): error-severity QC findings, or no chemotherapy status.
+  const errorCodes = [...new Set(flags.filter((f) => f.severity === 'error').map((f) => f.code))];
+  if (notAssessableReason === undefined) {
+    const why: string[] = [];
+    if (errorCodes.length > 0) why.push(`QC error(s): ${errorCodes.join(', ')}`);
+    if (anthro.chemotherapy === null) why.push(CHEMOTHERAPY_NOT_RECORDED);
+    if (why.length > 0) notAssessableReason = why.join('; ');
+  }
+  const verdict = decideVerdict(verdictRatios, protocol, {
+    chemotherapy: anthro.chemotherapy,
+    ...(anthro.mebrofeninFlrFunctionPctPerMinPerM2 !== undefined ? { mebrofeninPctPerMinPerM2: anthro.mebrofeninFlrFunctionPctPerMinPerM2 } : {}),
+    ...(notAssessableReason !== undefined ? { notAssessableReason } : {}),
+  });
 
   const g = image.geometry;
   return {
@@ -286,7 +349,7 @@ export function buildMeasurementRecord(input: MeasureInput): MeasurementRecord {
     inputs: {
       series: { ...series },
       labelInput: { ...labelInput, roleMapping: cloneMapping(labelInput.roleMapping) },
-      anthropometrics: { ...anthro },
+      anthropometrics: { ...anthro, chemotherapyRecorded: anthro.chemotherapy !== null },
     },
     geometry: { sizeIJK: [...g.sizeIJK], spacingMm: [...g.spacingMm], originLPS: [...g.originLPS], directionLPS: [...g.directionLPS], voxelVolume: labelStats.voxelVolume },
     segments,
@@ -314,6 +377,8 @@ export function buildMeasurementRecord(input: MeasureInput): MeasurementRecord {
       seriesInstanceUid: series.seriesInstanceUid,
       frameOfReferenceUid: series.frameOfReferenceUid,
       sourceFileSha256: series.sourceFileSha256 ?? null,
+      seriesDateSource: series.seriesDateSource ?? null,
+      fractionalThreshold: fractional,
       labelInputSha256: labelInput.sha256,
       labelInputFileName: labelInput.fileName,
     },

@@ -110,6 +110,8 @@ interface LayerLut {
 }
 
 const BIT_LIVER = 1;
+/** FLR voxels outside the liver above this fraction of the FLR segments' voxels make 'flr-outside-liver' an error. */
+export const FLR_OUTSIDE_LIVER_ERROR_FRACTION = 0.05;
 const BIT_FLR = 2;
 
 /**
@@ -174,6 +176,7 @@ export function composeRoleLabelmap(imported: ImportedSegmentation, mapping: Rol
   let tumourOutsideLiver = 0;
   let flrInsideTumour = 0;
   let flrOutsideLiver = 0;
+  let flrMapped = 0;
   let tumourOverlap = 0;
   const nLuts = luts.length;
   const tumourCounts = new Float64Array(groups.length);
@@ -194,6 +197,7 @@ export function composeRoleLabelmap(imported: ImportedSegmentation, mapping: Rol
         if (tp < tumour) tumour = tp;
       }
     }
+    if ((bits & BIT_FLR) !== 0) flrMapped++;
     if (tumour !== NO_TUMOUR) {
       labelmap[idx] = LABEL_TUMOUR_BASE + tumour - 1;
       tumourCounts[tumour - 1]++;
@@ -244,11 +248,20 @@ export function composeRoleLabelmap(imported: ImportedSegmentation, mapping: Rol
     });
   }
   if (flrOutsideLiver > 0) {
+    // A large clipped part is not a contouring slip but a wrong mapping, typically an exclusive labelmap
+    // (1 = liver outside the FLR, 2 = FLR) mapped as --liver 1 --flr 2: the FLR and the liver are then both wrong.
+    const fraction = flrOutsideLiver / flrMapped;
+    const large = fraction > FLR_OUTSIDE_LIVER_ERROR_FRACTION;
+    const liverNumbers = [...new Set([...mapping.liver, ...mapping.flr])].sort((x, y) => x - y).join(',');
     flags.push({
       code: 'flr-outside-liver',
-      severity: 'warning',
+      severity: large ? 'error' : 'warning',
       voxelCount: flrOutsideLiver,
-      message: `${flrOutsideLiver} FLR voxels lie outside the liver; clipped out of the FLR`,
+      message: `${flrOutsideLiver} FLR voxels (${(fraction * 100).toFixed(1)} % of the FLR segments' ${flrMapped}) lie outside the liver; clipped out of the FLR${
+        large
+          ? `. The FLR segments lie largely outside the liver segments; if your labels are exclusive (e.g. 1 = liver outside FLR, 2 = FLR), map the liver as --liver ${liverNumbers}`
+          : ''
+      }`,
     });
   }
   if (tumourOverlap > 0) {
