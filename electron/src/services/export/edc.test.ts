@@ -3,8 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generatePhantom, writePhantomLabelsNifti, writePhantomSeries } from '../../../../fixtures/src/phantom/index.ts';
+import { bsaM2 } from '../../../../wasm/src/clinical/bsa.ts';
+import { standardisedTlvMl } from '../../../../wasm/src/clinical/tlv.ts';
+import type { ImageGeometry } from '../../../../wasm/src/geometry/types.ts';
+import { formatMeasurementText } from '../../../../wasm/src/measure/format.ts';
 import { growthRecord } from '../../../../wasm/src/measure/growth-record.ts';
+import { buildMeasurementRecord } from '../../../../wasm/src/measure/record.ts';
 import type { MeasurementRecord } from '../../../../wasm/src/measure/record.ts';
+import { composeRoleLabelmap } from '../../../../wasm/src/segments/compose.ts';
 import { measureSeries } from '../measure/measure-series.ts';
 import { EDC_COLUMNS, edcRows, formatDecimal, isoUtcWithOffset, measurementRecordSha256, parseCsv, parseCsvRecords, roundDecimal, toCsv, toJson } from './edc.ts';
 import type { EdcEntry, EdcRow } from './edc.ts';
@@ -32,7 +38,7 @@ describe('EDC columns', () => {
   it('have REDCap-compatible names (lower case, start with a letter, at most 26 characters) and units in decimal names', () => {
     for (const c of EDC_COLUMNS) {
       expect(c.name).toMatch(/^[a-z][a-z0-9_]{0,25}$/);
-      if (c.type === 'decimal') expect(c.name).toMatch(/_(ml|m2|pct|pp|per_week)$/);
+      if (c.type === 'decimal') expect(c.name).toMatch(/_(ml|m2|pct|pp|per_week|days)$/);
     }
     expect(new Set(EDC_COLUMNS.map((c) => c.name)).size).toBe(EDC_COLUMNS.length);
   });
@@ -141,3 +147,79 @@ describe('edcRows / toCsv / parseCsv on phantom measurements', () => {
     expect(() => parseCsv(`${lines[0]}\r\n${fields.map((f) => (f.includes(',') ? `"${f}"` : f)).join(',')}\r\n`, 'y.csv')).toThrow(/y\.csv: row 2 column liver_ml: "1,5" is not a decimal with 2 places/);
   });
 });
+
+/** A record whose FLR is exactly `flrMl` (voxel volume override), 170 cm / 75 kg, no chemotherapy. */
+function recordWithFlr(flrMl: number, seriesDate: string, seriesUid: string, chemotherapy: boolean | null = false): MeasurementRecord {
+  const geometry: ImageGeometry = { sizeIJK: [10, 10, 10], spacingMm: [1, 1, 1], originLPS: [0, 0, 0], directionLPS: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+  const liver = new Uint8Array(1000);
+  const flr = new Uint8Array(1000);
+  for (let i = 100; i < 400; i++) liver[i] = 1;
+  for (let i = 100; i < 200; i++) flr[i] = 1;
+  const mapping = { liver: [1], tumours: [], flr: [2] };
+  const composed = composeRoleLabelmap(
+    {
+      geometry,
+      layers: [liver, flr],
+      segments: [
+        { segmentNumber: 1, layer: 0, labelValue: 1, label: 'Liver', voxelCount: 300 },
+        { segmentNumber: 2, layer: 1, labelValue: 1, label: 'FLR', voxelCount: 100 },
+      ],
+      source: { format: 'dicom-seg', fileName: 'seg.dcm', sha256: 'ab'.repeat(32), mappingNotes: [] },
+    },
+    mapping,
+  );
+  return buildMeasurementRecord({
+    roles: composed,
+    image: { geometry, pixels: new Int16Array(1000).fill(1124), rescaleSlope: 1, rescaleIntercept: -1024, rescaleUnits: 'HU' },
+    series: { studyInstanceUid: '1.2.3', seriesInstanceUid: seriesUid, frameOfReferenceUid: '1.2.3.9', seriesDate, modality: 'CT' },
+    labelInput: { format: 'dicom-seg', fileName: 'seg.dcm', sha256: 'ab'.repeat(32), roleMapping: mapping },
+    anthropometrics: { heightCm: 170, weightKg: 75, chemotherapy },
+    voxelVolumeOverride: { valueMm3: (flrMl * 1000) / 100, reason: 'FLR volume chosen for a threshold test' },
+    createdAt: '2024-01-02T10:00:00.000Z',
+  });
+}
+
+describe('threshold-safe export next to the verdict (review C1 repro)', () => {
+  const stlv = standardisedTlvMl('vauthey', bsaM2('mosteller', 170, 75));
+
+  it('sFLR 29.996 % (insufficient) is exported as 29.99, never 30.00, and the CLI text agrees', () => {
+    const r = recordWithFlr(0.29996 * stlv, '20240101', '1.2.3.4.1');
+    expect(r.ratios.sflrPct).toBeCloseTo(29.996, 9);
+    expect(r.verdict.status).toBe('insufficient');
+    const [row] = parseCsv(toCsv(edcRows([{ record: r, subjectId: 'S1', timepoint: 'baseline', reviewer: { name: 'A', role: 'radiologist' } }])));
+    expect(row?.sflr_pct).toBe(29.99);
+    expect(row?.threshold_pct).toBe(30);
+    expect(row?.verdict).toBe('insufficient');
+    // Re-deriving the endpoint from the exported numbers gives the exported verdict.
+    expect((row?.sflr_pct as number) >= (row?.threshold_pct as number)).toBe(false);
+    // The verdict and threshold columns sit next to the ratio.
+    const names = EDC_COLUMNS.map((c) => c.name);
+    expect(names.slice(names.indexOf('sflr_pct'), names.indexOf('sflr_pct') + 4)).toEqual(['sflr_pct', 'threshold_pct', 'verdict', 'verdict_ratio']);
+    const text = formatMeasurementText(r);
+    expect(text).toContain('Ratios:   sFLR 29.9%');
+    expect(text).toContain('= 29.9 %');
+    expect(text).not.toMatch(/sFLR 30\.0/);
+  });
+
+  it('KGR 1.9987 %/week (below the cut-off) is exported as 1.99 with kgr_below_cutoff 1', () => {
+    const baseline = recordWithFlr(0.25 * stlv, '20240101', '1.2.3.4.1');
+    // 21 days = 3 weeks; DH 3 x 1.9987 pp on the baseline sTLV.
+    const followup = recordWithFlr((0.25 + (3 * 1.9987) / 100) * stlv, '20240122', '1.2.3.4.2');
+    const growth = growthRecord(baseline, followup);
+    expect(growth.kineticGrowthRatePctPerWeek).toBeCloseTo(1.9987, 9);
+    expect(growth.kgrBelowCutoff).toBe(true);
+    const [row] = parseCsv(toCsv(edcRows([{ record: followup, subjectId: 'S1', timepoint: 'week3', reviewer: { name: 'A', role: 'radiologist' }, growth }])));
+    expect(row).toMatchObject({ kgr_pct_per_week: 1.99, kgr_cutoff_pct_per_week: 2, kgr_below_cutoff: 1, interval_days: 21, growth_stlv_basis: 'baseline' });
+    const names = EDC_COLUMNS.map((c) => c.name);
+    expect(names.indexOf('kgr_below_cutoff') - names.indexOf('kgr_pct_per_week')).toBe(2);
+    const [atBaseline] = edcRows([{ record: baseline, subjectId: 'S1', timepoint: 'baseline', reviewer: { name: 'A', role: 'radiologist' } }]);
+    expect(atBaseline).toMatchObject({ kgr_pct_per_week: null, kgr_below_cutoff: null, interval_days: null, growth_stlv_basis: '' });
+  });
+
+  it('an unrecorded chemotherapy status exports an empty chemotherapy and threshold, and not-assessable', () => {
+    const unrecorded = recordWithFlr(0.35 * stlv, '20240101', '1.2.3.4.1', null);
+    const [row] = parseCsv(toCsv(edcRows([{ record: unrecorded, subjectId: 'S1', timepoint: 'baseline', reviewer: { name: 'A', role: 'radiologist' } }])));
+    expect(row).toMatchObject({ chemotherapy: null, threshold_pct: null, verdict: 'not-assessable' });
+  });
+});
+

@@ -4,11 +4,16 @@
  *
  *  - Decimals: '.' separator, no thousands separator, fixed decimals per column (rounded half away from zero on the
  *    shortest decimal representation of the double); a missing value is the empty string (CSV) or null (JSON).
+ *  - Threshold-safe: a value exported next to its threshold (the verdict ratio vs threshold_pct, KGR vs
+ *    kgr_cutoff_pct_per_week, mebrofenin vs its threshold) is never rounded onto or across it: re-deriving the verdict
+ *    from the exported numbers gives the exported verdict (clinical/threshold-rounding.ts).
  *  - CSV: UTF-8 without BOM, comma separated, CRLF line ends, a header row with the field names, fields quoted when
  *    they contain a comma, quote, CR or LF (quotes doubled).
  *  - Field names are REDCap-compatible: lower case letters, digits and underscores, start with a letter, <= 26 chars.
  */
 import { createHash } from 'node:crypto';
+import { roundAgainstThreshold, roundHalfAwayFromZero } from '../../../../wasm/src/clinical/threshold-rounding.ts';
+import { seriesIdentityText } from '../../../../wasm/src/measure/growth-record.ts';
 import type { GrowthRecord } from '../../../../wasm/src/measure/growth-record.ts';
 import type { MeasurementRecord } from '../../../../wasm/src/measure/record.ts';
 
@@ -23,13 +28,14 @@ export interface EdcColumn {
   description: string;
 }
 
-export const EDC_SCHEMA_VERSION = '1.0.0';
+export const EDC_SCHEMA_VERSION = '2.0.0';
 export const EDC_KIND = 'remnant.edc';
 
 export const EDC_COLUMNS = [
   { name: 'subject_id', type: 'text', description: 'Trial subject identifier (the REDCap record ID / Castor participant ID)' },
   { name: 'timepoint', type: 'text', description: 'Time point label, e.g. baseline, week3' },
-  { name: 'scan_date', type: 'date', description: 'Series date of the measured scan, YYYY-MM-DD' },
+  { name: 'scan_date', type: 'date', description: 'Scan date of the measured series, YYYY-MM-DD (from scan_date_source)' },
+  { name: 'scan_date_source', type: 'text', description: 'DICOM attribute the scan date came from: AcquisitionDate, SeriesDate or StudyDate' },
   { name: 'reviewer', type: 'text', description: 'Reviewer name' },
   { name: 'reviewer_role', type: 'text', description: 'Reviewer role, e.g. radiologist, surgeon' },
   { name: 'measured_at', type: 'datetime', description: 'Time the measurement record was built, ISO 8601 in UTC with explicit offset: YYYY-MM-DDTHH:MM:SS+00:00' },
@@ -41,15 +47,24 @@ export const EDC_COLUMNS = [
   { name: 'bsa_formula', type: 'text', description: 'BSA formula id (mosteller, dubois, haycock, gehan-george, boyd) or explicit' },
   { name: 'stlv_ml', type: 'decimal', decimals: 2, unit: 'mL', description: 'Standardised total liver volume' },
   { name: 'tlv_formula', type: 'text', description: 'sTLV formula id (vauthey, urata, heinemann); empty without BSA' },
-  { name: 'sflr_pct', type: 'decimal', decimals: 2, unit: '%', description: 'FLR / sTLV x 100' },
-  { name: 'flr_tlv_measured_pct', type: 'decimal', decimals: 2, unit: '%', description: 'FLR / TLV measured x 100' },
-  { name: 'flr_bw_pct', type: 'decimal', decimals: 2, unit: '%', description: 'FLR (g, at the protocol liver density) / body weight (g) x 100' },
-  { name: 'threshold_pct', type: 'decimal', decimals: 2, unit: '%', description: 'Applicable sufficiency threshold' },
-  { name: 'chemotherapy', type: 'integer', description: 'Chemotherapy-damaged liver: 1 yes, 0 no' },
-  { name: 'verdict', type: 'text', description: 'sufficient, insufficient or not-assessable' },
-  { name: 'dh_pp', type: 'decimal', decimals: 2, unit: 'percentage points', description: 'Degree of hypertrophy: sFLR(this) - sFLR(baseline); empty without a baseline' },
-  { name: 'kgr_pct_per_week', type: 'decimal', decimals: 2, unit: '%/week', description: 'Kinetic growth rate: DH / weeks; empty without a baseline' },
-  { name: 'series_instance_uid', type: 'text', description: 'SeriesInstanceUID of the measured series' },
+  { name: 'flr_tlv_measured_pct', type: 'decimal', decimals: 2, unit: '%', description: 'FLR / TLV measured x 100 (threshold-safe when it is the verdict ratio)' },
+  { name: 'flr_bw_pct', type: 'decimal', decimals: 2, unit: '%', description: 'FLR (g, at the protocol liver density) / body weight (g) x 100 (threshold-safe when it is the verdict ratio)' },
+  { name: 'sflr_pct', type: 'decimal', decimals: 2, unit: '%', description: 'FLR / sTLV x 100; threshold-safe: never rounded onto or across threshold_pct when sFLR is the verdict ratio' },
+  { name: 'threshold_pct', type: 'decimal', decimals: 2, unit: '%', description: 'Applicable sufficiency threshold of the verdict ratio; empty when the chemotherapy status was not recorded' },
+  { name: 'verdict', type: 'text', description: 'Volumetric verdict (the DRAGON 2 endpoint): sufficient, insufficient or not-assessable' },
+  { name: 'verdict_ratio', type: 'text', description: 'Ratio the verdict compares with threshold_pct: sflr, flr-to-tlv-measured or flr-to-body-weight' },
+  { name: 'chemotherapy', type: 'integer', description: 'Chemotherapy-damaged liver: 1 yes, 0 no, empty not recorded' },
+  { name: 'qc_error_count', type: 'integer', description: 'Number of error-severity QC flags (any error makes the verdict not-assessable)' },
+  { name: 'mebrofenin_pct_per_min_m2', type: 'decimal', decimals: 2, unit: '%/min/m2', description: 'FLR function on 99mTc-mebrofenin HBS; threshold-safe against its threshold; empty when not given' },
+  { name: 'mebrofenin_exceeds', type: 'integer', description: 'Mebrofenin FLR function exceeds (>) the protocol threshold (2.67): 1 yes, 0 no, empty when not given; recorded beside the volumetric verdict' },
+  { name: 'interval_days', type: 'decimal', decimals: 1, unit: 'days', description: 'Days from the baseline scan to this scan (growth interval); empty without a baseline' },
+  { name: 'growth_stlv_basis', type: 'text', description: 'sTLV basis of DH/KGR: baseline (both sFLRs over the baseline sTLV) or per-timepoint; empty without a baseline' },
+  { name: 'dh_pp', type: 'decimal', decimals: 2, unit: 'percentage points', description: 'Degree of hypertrophy on growth_stlv_basis: sFLR(this) - sFLR(baseline); empty without a baseline' },
+  { name: 'kgr_pct_per_week', type: 'decimal', decimals: 2, unit: '%/week', description: 'Kinetic growth rate on growth_stlv_basis: DH / weeks; threshold-safe against kgr_cutoff_pct_per_week; empty without a baseline' },
+  { name: 'kgr_cutoff_pct_per_week', type: 'decimal', decimals: 2, unit: '%/week', description: 'KGR cut-off of the protocol; empty without a baseline' },
+  { name: 'kgr_below_cutoff', type: 'integer', description: 'KGR below the cut-off (KGR < cut-off): 1 yes, 0 no, empty without a baseline or KGR' },
+  { name: 'series_instance_uid', type: 'text', description: 'SeriesInstanceUID of the measured series; empty when the series has none (series_sha256 identifies it)' },
+  { name: 'series_sha256', type: 'text', description: 'SHA-256 (hex) of the instance hashes of the measured series in slice order (its content identity)' },
   { name: 'label_sha256', type: 'text', description: 'SHA-256 (hex) of the label file measured' },
   { name: 'record_sha256', type: 'text', description: 'SHA-256 (hex) of the measurement record JSON (the bytes `remnant measure --out` writes)' },
   { name: 'core_version', type: 'text', description: 'Remnant core version' },
@@ -78,11 +93,7 @@ export function measurementRecordSha256(record: MeasurementRecord): string {
 
 /** Rounds half away from zero at `decimals` places using the shortest decimal text of the double (so 1.005 -> 1.01). */
 export function roundDecimal(value: number, decimals: number): number {
-  if (!Number.isFinite(value)) throw new Error(`cannot round ${value}`);
-  const [mantissa, exp] = String(Math.abs(value)).split('e') as [string, string | undefined];
-  const shifted = Number(`${mantissa}e${Number(exp ?? 0) + decimals}`);
-  const r = Number(`${Math.round(shifted)}e-${decimals}`);
-  return value < 0 && r !== 0 ? -r : r;
+  return roundHalfAwayFromZero(value, decimals);
 }
 
 /** Fixed-decimal text of a value at the column precision ("-0.00" never appears). */
@@ -112,18 +123,28 @@ export function edcRows(entries: readonly EdcEntry[]): EdcRow[] {
   return entries.map((e, n) => {
     const r = e.record;
     const where = `entry ${n + 1} (subject ${String(e.subjectId)}, ${String(e.timepoint)})`;
-    if (e.growth && e.growth.followup.seriesInstanceUid !== r.inputs.series.seriesInstanceUid) {
-      throw new Error(`EDC export ${where}: the growth record's follow-up is series ${e.growth.followup.seriesInstanceUid}, not this measurement's ${r.inputs.series.seriesInstanceUid}`);
+    const own = { seriesInstanceUid: r.inputs.series.seriesInstanceUid, seriesSha256: r.provenance.sourceFileSha256 ?? null };
+    const g = e.growth ?? null;
+    if (g) {
+      const f = g.followup;
+      const same = f.seriesInstanceUid !== null && own.seriesInstanceUid !== null ? f.seriesInstanceUid === own.seriesInstanceUid : f.seriesSha256 !== null && f.seriesSha256 === own.seriesSha256;
+      if (!same) throw new Error(`EDC export ${where}: the growth record's follow-up is series ${seriesIdentityText(f)}, not this measurement's ${seriesIdentityText(own)}`);
     }
-    const dec = (name: EdcColumnName, v: number | null | undefined): number | null => {
+    /** Column precision; threshold-safe when a threshold is given. */
+    const dec = (name: EdcColumnName, v: number | null | undefined, threshold: number | null = null, criterion: '>=' | '>' = '>='): number | null => {
       if (v === null || v === undefined) return null;
       const col = EDC_COLUMNS.find((c) => c.name === name) as EdcColumn;
-      return roundDecimal(v, col.decimals as number);
+      return threshold === null ? roundDecimal(v, col.decimals as number) : roundAgainstThreshold(v, col.decimals as number, threshold, criterion);
     };
+    const t = r.thresholds;
+    const against = (ratio: MeasurementRecord['thresholds']['verdictRatio']): number | null => (t.verdictRatio === ratio ? t.applicablePct : null);
+    const flag = (b: boolean | null | undefined): number | null => (b === null || b === undefined ? null : b ? 1 : 0);
+    const meb = r.verdict.mebrofenin;
     const row: EdcRow = {
       subject_id: requireText(`${where}: subjectId`, e.subjectId),
       timepoint: requireText(`${where}: timepoint`, e.timepoint),
       scan_date: isoDate(r.inputs.series.seriesDate),
+      scan_date_source: r.inputs.series.seriesDateSource ?? '',
       reviewer: requireText(`${where}: reviewer.name`, e.reviewer?.name),
       reviewer_role: requireText(`${where}: reviewer.role`, e.reviewer?.role),
       measured_at: isoUtcWithOffset(r.createdAt),
@@ -135,15 +156,24 @@ export function edcRows(entries: readonly EdcEntry[]): EdcRow[] {
       bsa_formula: r.bsa === null ? '' : r.bsa.source === 'explicit' ? 'explicit' : (r.bsa.formula ?? ''),
       stlv_ml: dec('stlv_ml', r.stlv?.valueMl),
       tlv_formula: r.stlv?.formula ?? '',
-      sflr_pct: dec('sflr_pct', r.ratios.sflrPct),
-      flr_tlv_measured_pct: dec('flr_tlv_measured_pct', r.ratios.flrToTlvMeasuredPct),
-      flr_bw_pct: dec('flr_bw_pct', r.ratios.flrToBodyWeightPct),
-      threshold_pct: dec('threshold_pct', r.thresholds.applicablePct),
-      chemotherapy: r.inputs.anthropometrics.chemotherapy ? 1 : 0,
+      flr_tlv_measured_pct: dec('flr_tlv_measured_pct', r.ratios.flrToTlvMeasuredPct, against('flr-to-tlv-measured')),
+      flr_bw_pct: dec('flr_bw_pct', r.ratios.flrToBodyWeightPct, against('flr-to-body-weight')),
+      sflr_pct: dec('sflr_pct', r.ratios.sflrPct, against('sflr')),
+      threshold_pct: dec('threshold_pct', t.applicablePct),
       verdict: r.verdict.status,
-      dh_pp: dec('dh_pp', e.growth?.degreeOfHypertrophyPp),
-      kgr_pct_per_week: dec('kgr_pct_per_week', e.growth?.kineticGrowthRatePctPerWeek),
-      series_instance_uid: r.inputs.series.seriesInstanceUid,
+      verdict_ratio: t.verdictRatio,
+      chemotherapy: flag(r.inputs.anthropometrics.chemotherapy),
+      qc_error_count: r.qc.flags.filter((f) => f.severity === 'error').length,
+      mebrofenin_pct_per_min_m2: meb ? dec('mebrofenin_pct_per_min_m2', meb.valuePctPerMinPerM2, meb.thresholdPctPerMinPerM2, '>') : null,
+      mebrofenin_exceeds: meb ? flag(meb.exceedsThreshold) : null,
+      interval_days: dec('interval_days', g?.interval.days),
+      growth_stlv_basis: g?.stlvBasis ?? '',
+      dh_pp: dec('dh_pp', g?.degreeOfHypertrophyPp),
+      kgr_pct_per_week: dec('kgr_pct_per_week', g?.kineticGrowthRatePctPerWeek, g ? g.kgrCutoffPctPerWeek : null),
+      kgr_cutoff_pct_per_week: dec('kgr_cutoff_pct_per_week', g?.kgrCutoffPctPerWeek),
+      kgr_below_cutoff: flag(g?.kgrBelowCutoff),
+      series_instance_uid: r.inputs.series.seriesInstanceUid ?? '',
+      series_sha256: r.provenance.sourceFileSha256 ?? '',
       label_sha256: r.inputs.labelInput.sha256,
       record_sha256: e.recordSha256 ?? measurementRecordSha256(r),
       core_version: r.coreVersion,

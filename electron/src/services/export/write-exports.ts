@@ -211,7 +211,7 @@ export async function writeExports(request: ExportRequest): Promise<ExportResult
   const at = request.exportedAt ?? new Date();
   const dt = dicomDateTime(at);
   const record = outcome.record;
-  const seed = [record.inputs.series.seriesInstanceUid, record.createdAt, reviewer.name, request.subjectId, request.timepoint, at.toISOString()];
+  const seed = [record.inputs.series.seriesInstanceUid ?? record.provenance.sourceFileSha256 ?? '', record.createdAt, reviewer.name, request.subjectId, request.timepoint, at.toISOString()];
   const instance = (kind: keyof typeof EXPORT_SERIES_NUMBERS, description: string): DerivedInstanceInfo => ({
     seriesInstanceUid: uidFromParts('remnant-export-series', kind, ...seed),
     sopInstanceUid: uidFromParts('remnant-export-instance', kind, ...seed),
