@@ -179,7 +179,7 @@ describe('keys:* and report:* channels', () => {
 
     // The same numbers as `remnant measure` on the NIfTI export of the same segmentation.
     const exported = await call<{ path: string }>('segmentation:exportNifti', { caseId: 'DR2-007', timepointId: 'baseline', fileName: 'check.nii.gz' });
-    const m = await cli('measure', '--series', seriesDir, '--labels', exported.path, '--liver', preview.measurement.inputs.labelInput.roleMapping.liver.join(','), '--tumour', (preview.measurement.inputs.labelInput.roleMapping.tumours as number[]).join(','), '--flr', '2', '--height-cm', '113', '--weight-kg', '38', '--json');
+    const m = await cli('measure', '--series', seriesDir, '--labels', exported.path, '--liver', preview.measurement.inputs.labelInput.roleMapping.liver.join(','), '--tumour', (preview.measurement.inputs.labelInput.roleMapping.tumours as number[]).join(','), '--flr', '2', '--height-cm', '113', '--weight-kg', '38', '--no-chemo', '--json');
     expect(m.code, m.stderr).toBe(0);
     const record = JSON.parse(m.stdout) as ReportPreview['measurement'];
     expect(record.volumes).toEqual(r.volumes);
@@ -267,6 +267,21 @@ describe('keys:* and report:* channels', () => {
     } else {
       // Same series (same date) twice: growth cannot be computed, and the preview says why.
       expect(p.growthNote).toContain('DR2-007_baseline_volumetry.json');
+    }
+  }, 60_000);
+
+  it('refuses to sign while the chemotherapy status is not recorded: the preview says not assessable, signing says why', async () => {
+    await call('workspace:updateAnthropometrics', { caseId: 'DR2-007', chemotherapy: null });
+    try {
+      const p = await call<ReportPreview>('report:preview', { caseId: 'DR2-007', timepointId: 'week-3' });
+      expect(p.measurement.inputs.anthropometrics).toMatchObject({ chemotherapy: null, chemotherapyRecorded: false });
+      expect(p.measurement.verdict).toMatchObject({ status: 'not-assessable', reason: 'not assessable: chemotherapy status not recorded' });
+      const outDir = path.join(tmp, 'out-unrecorded-chemo');
+      const refused = await raw('report:sign', { previewId: p.previewId, keyId: key.id, passphrase: PASS, signerName: 'Lovelace^Ada', signerRole: 'Reviewer', meaning: 'Reviewer: volumetry performed and approved', outDir });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-request', message: /record whether the liver is chemotherapy-damaged before signing/ } });
+      expect(fs.existsSync(outDir)).toBe(false);
+    } finally {
+      await call('workspace:updateAnthropometrics', { caseId: 'DR2-007', chemotherapy: false });
     }
   }, 60_000);
 });

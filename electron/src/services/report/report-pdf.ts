@@ -9,7 +9,7 @@ import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import type { PDFFont, PDFImage, PDFPage } from 'pdf-lib';
 import { RATIO_LABELS } from '../../../../wasm/src/clinical/protocol.ts';
 import type { ScalarVolume } from '../../../../wasm/src/image/types.ts';
-import { fixed } from '../../../../wasm/src/measure/format.ts';
+import { applicableThresholdText, chemotherapyText, fixed, fixedAgainst, growthRows, mebrofeninText, ratioText, substitutedFormulaLines, verdictHeadline, verdictText } from '../../../../wasm/src/measure/format.ts';
 import { DEFAULT_OVERLAY_COLOURS, LIVER_WINDOW_HU, chooseKeySlices, percentileWindow, renderKeyImage } from '../../../../wasm/src/render/key-image.ts';
 import type { KeyImage, Rgb, WindowLevel } from '../../../../wasm/src/render/key-image.ts';
 import { winAnsiText } from './pdf-text.ts';
@@ -248,22 +248,22 @@ export async function buildReportPdf(input: ReportPdfInput): Promise<ReportPdf> 
   L.text(`Subject ${data.subjectId}`, MARGIN, L.y, 13, L.bold);
   L.text(`Timepoint ${data.timepoint}`, MARGIN + 200, L.y, 13, L.bold);
   const [vr, vg, vb] = verdictColour(r.verdict.status);
-  const verdictText = r.verdict.status.toUpperCase().replace('-', ' ');
-  const vw = L.width(verdictText, 12, L.bold) + 20;
+  const badgeText = verdictHeadline(r);
+  const vw = L.width(badgeText, 12, L.bold) + 20;
   L.page.drawRectangle({ x: MARGIN + CONTENT_W - vw, y: L.y - 6, width: vw, height: 22, color: rgb(vr / 255, vg / 255, vb / 255) });
-  L.text(verdictText, MARGIN + CONTENT_W - vw + 10, L.y, 12, L.bold, rgb(1, 1, 1));
+  L.text(badgeText, MARGIN + CONTENT_W - vw + 10, L.y, 12, L.bold, rgb(1, 1, 1));
   L.y -= 18;
 
   const s = r.inputs.series;
   const id = data.identification;
   L.heading('Identification');
   L.keyValues([
-    ['Study Instance UID', s.studyInstanceUid],
-    ['Series Instance UID', s.seriesInstanceUid],
+    ['Study Instance UID', s.studyInstanceUid ?? '(none in the DICOM headers)'],
+    ['Series Instance UID', s.seriesInstanceUid ?? `(none in the DICOM headers; identified by content SHA-256 ${r.provenance.sourceFileSha256 ?? 'n/a'})`],
     ['Frame of Reference UID', s.frameOfReferenceUid],
   ], 1, 120);
   L.keyValues([
-    ['Series date', dicomDate(s.seriesDate)],
+    ['Scan date', `${dicomDate(s.seriesDate)}${s.seriesDateSource ? ` (${s.seriesDateSource})` : ''}`],
     ['Modality', s.modality],
     ['Series description', id.seriesDescription ?? 'n/a'],
     ['Slice count', String(id.sliceCount)],
@@ -282,7 +282,7 @@ export async function buildReportPdf(input: ReportPdfInput): Promise<ReportPdf> 
     ['Weight', a.weightKg !== undefined ? `${a.weightKg} kg` : 'n/a'],
     ['BSA', r.bsa ? `${fixed(r.bsa.valueM2, 3)} m² (${r.bsa.source === 'explicit' ? 'explicit' : (r.bsa.formulaName ?? '')})` : 'n/a'],
     ['Sex', a.sex ?? 'n/a'],
-    ['Chemotherapy', a.chemotherapy ? 'yes: damaged liver, higher threshold' : 'no'],
+    ['Chemotherapy', chemotherapyText(a.chemotherapy)],
     ['Mebrofenin FLR function', a.mebrofeninFlrFunctionPctPerMinPerM2 !== undefined ? `${a.mebrofeninFlrFunctionPctPerMinPerM2} %/min/m²` : 'not given'],
   ], 2, 110);
 
@@ -303,60 +303,45 @@ export async function buildReportPdf(input: ReportPdfInput): Promise<ReportPdf> 
   L.paragraph(`Voxel volume ${fixed(r.geometry.voxelVolume.valueMm3, 4)} mm³ (${r.geometry.voxelVolume.method}); volumes are voxel counts x voxel volume, unrounded in the JSON record.`, 7.5, MUTED);
 
   L.heading('Formulas and constants');
-  const formulaLines: string[] = [];
-  if (r.bsa) {
-    formulaLines.push(
-      r.bsa.source === 'explicit'
-        ? `BSA: explicit value ${fixed(r.bsa.valueM2, 3)} m²`
-        : `BSA (${r.bsa.formulaName}): constants ${Object.entries(r.bsa.constants ?? {}).map(([k, v]) => `${k} = ${v}`).join(', ')}. ${r.bsa.citation ?? ''}`,
-    );
-  } else formulaLines.push('BSA: not available (no height/weight or BSA).');
-  if (r.stlv) formulaLines.push(`sTLV (${r.stlv.formulaName}): ${r.stlv.expression}; intercept ${r.stlv.constants.interceptMl} mL, slope ${r.stlv.constants.slopeMlPerM2} mL/m². ${r.stlv.citation}`);
-  formulaLines.push('sFLR = FLR / sTLV x 100 %;  FLR/TLV measured = FLR / (liver - tumours) x 100 %;');
-  formulaLines.push(`FLR/body weight = FLR x ${r.ratios.liverDensityGPerMl} g/mL / (weight x 1000 g) x 100 %.`);
-  formulaLines.push(`Protocol ${r.provenance.protocol.name} v${r.provenance.protocol.version}; core ${r.coreVersion}, measurement schema ${r.schemaVersion}.`);
-  for (const line of formulaLines) L.paragraph(line, 8);
+  for (const line of substitutedFormulaLines(r)) L.paragraph(line, 8);
+  const sources: string[] = [];
+  if (r.bsa?.source === 'formula') sources.push(`BSA (${r.bsa.formulaName}): ${Object.entries(r.bsa.constants ?? {}).map(([k, v]) => `${k} = ${v}`).join(', ')}. ${r.bsa.citation ?? ''}`);
+  if (r.stlv) sources.push(`sTLV (${r.stlv.formulaName}): ${r.stlv.expression}. ${r.stlv.citation}`);
+  sources.push(`Protocol ${r.provenance.protocol.name} v${r.provenance.protocol.version}; core ${r.coreVersion}, measurement schema ${r.schemaVersion}. Values are rounded for display; a value compared with a threshold is never rounded onto or across it.`);
+  for (const line of sources) L.paragraph(line, 7.5, MUTED);
 
   L.heading('Ratios, thresholds and verdict');
   L.table(
     ['Ratio', 'Value', 'Basis of verdict'],
     [
-      ['sFLR (FLR / sTLV)', fixed(r.ratios.sflrPct, 1, ' %'), r.thresholds.verdictRatio === 'sflr' ? 'yes' : ''],
-      ['FLR / TLV measured', fixed(r.ratios.flrToTlvMeasuredPct, 1, ' %'), r.thresholds.verdictRatio === 'flr-to-tlv-measured' ? 'yes' : ''],
-      ['FLR / body weight', fixed(r.ratios.flrToBodyWeightPct, 2, ' %'), r.thresholds.verdictRatio === 'flr-to-body-weight' ? 'yes' : ''],
+      ['sFLR (FLR / sTLV)', ratioText(r, 'sflr', 1), r.thresholds.verdictRatio === 'sflr' ? 'yes' : ''],
+      ['FLR / TLV measured', ratioText(r, 'flr-to-tlv-measured', 1), r.thresholds.verdictRatio === 'flr-to-tlv-measured' ? 'yes' : ''],
+      ['FLR / body weight', ratioText(r, 'flr-to-body-weight', 2), r.thresholds.verdictRatio === 'flr-to-body-weight' ? 'yes' : ''],
     ],
     [300, 95, 100],
     'lrr',
   );
   L.keyValues([
     ['Thresholds', `${r.thresholds.normalLiverPct} % normal liver, ${r.thresholds.chemotherapyDamagedLiverPct} % chemotherapy-damaged liver (${RATIO_LABELS[r.thresholds.verdictRatio]})`],
-    ['Applicable threshold', `${r.thresholds.applicablePct} % (${r.thresholds.chemotherapy ? 'chemotherapy-damaged' : 'normal'} liver)`],
-    ['Verdict', `${r.verdict.status.toUpperCase()}: ${r.verdict.reason}`],
+    ['Applicable threshold', applicableThresholdText(r)],
+    ['Verdict (FLR volume)', verdictText(r)],
   ], 1, 120);
-  if (r.verdict.mebrofenin) {
-    const m = r.verdict.mebrofenin;
-    L.keyValues([['Mebrofenin', `${m.valuePctPerMinPerM2} %/min/m² (threshold ${m.thresholdPctPerMinPerM2}; ${m.belowThreshold ? 'below' : 'at or above'}); informative, not part of the volumetric verdict`]], 1, 120);
-  }
+  const meb = mebrofeninText(r);
+  if (meb !== null) L.keyValues([['Mebrofenin (HBS)', meb]], 1, 120);
 
   if (data.growth) {
     const g = data.growth;
     L.heading('Growth since baseline');
     L.table(
-      ['', 'Series date', 'FLR (mL)', 'sFLR'],
+      ['', 'Scan date', 'FLR (mL)', 'sTLV (mL)', 'sFLR (own sTLV)'],
       [
-        ['Baseline', dicomDate(g.baseline.seriesDate), fixed(g.baseline.flrMl, 1), fixed(g.baseline.sflrPct, 1, ' %')],
-        ['This timepoint', dicomDate(g.followup.seriesDate), fixed(g.followup.flrMl, 1), fixed(g.followup.sflrPct, 1, ' %')],
+        ['Baseline', dicomDate(g.baseline.seriesDate), fixed(g.baseline.flrMl, 1), fixed(g.baseline.stlvMl, 1), fixedAgainst(g.baseline.sflrPct, 1, g.baseline.applicableThresholdPct, ' %')],
+        ['This timepoint', dicomDate(g.followup.seriesDate), fixed(g.followup.flrMl, 1), fixed(g.followup.stlvMl, 1), fixedAgainst(g.followup.sflrPct, 1, g.followup.applicableThresholdPct, ' %')],
       ],
-      [180, 110, 100, 105],
-      'lrrr',
+      [135, 90, 85, 85, 100],
+      'lrrrr',
     );
-    L.keyValues([
-      ['Interval', `${fixed(g.interval.days, 0)} days = ${fixed(g.interval.weeks, 2)} weeks (${g.interval.source === 'explicit' ? 'explicit' : 'from series dates'})`],
-      ['Degree of hypertrophy (DH)', `${fixed(g.degreeOfHypertrophyPp, 1)} percentage points (sFLR follow-up - sFLR baseline)`],
-      ['Kinetic growth rate (KGR)', `${fixed(g.kineticGrowthRatePctPerWeek, 2)} %/week = DH / weeks${g.kgrBelowCutoff === null ? '' : g.kgrBelowCutoff ? ` (below the ${g.kgrCutoffPctPerWeek} %/week cut-off)` : ` (at or above the ${g.kgrCutoffPctPerWeek} %/week cut-off)`}`],
-      ['Relative FLR growth', `${fixed(g.relativeFlrGrowthPct, 1)} %`],
-      ['Baseline record SHA-256', data.baselineRecordSha256 ?? 'n/a'],
-    ], 1, 130);
+    L.keyValues([...growthRows(g), ['Baseline record SHA-256', data.baselineRecordSha256 ?? 'n/a']], 1, 130);
     for (const f of g.flags) L.paragraph(`[${f.severity}] ${f.code}: ${f.message}`, 7.5, MUTED);
   }
 
@@ -483,7 +468,7 @@ export async function buildReportPdf(input: ReportPdfInput): Promise<ReportPdf> 
   // Footers.
   const pages = doc.getPages();
   pages.forEach((p, n) => {
-    const footer = `Subject ${data.subjectId}  |  ${data.timepoint}  |  series ${r.inputs.series.seriesInstanceUid}`;
+    const footer = `Subject ${data.subjectId}  |  ${data.timepoint}  |  series ${r.inputs.series.seriesInstanceUid ?? `(no UID) content SHA-256 ${r.provenance.sourceFileSha256 ?? 'n/a'}`}`;
     p.drawLine({ start: { x: MARGIN, y: 36 }, end: { x: A4[0] - MARGIN, y: 36 }, thickness: 0.4, color: RULE });
     p.drawText(L.safe(footer), { x: MARGIN, y: 26, size: 6.8, font: L.regular, color: MUTED });
     const pn = `Page ${n + 1} of ${pages.length}`;

@@ -23,6 +23,10 @@ import type { SignedReport } from './signed-report.ts';
 import { ReportOutputError, writeFilesAtomic } from './write-files.ts';
 import type { OutputFile } from './write-files.ts';
 
+/** Why signing is refused while the chemotherapy status is not recorded. */
+export const CHEMOTHERAPY_REQUIRED_TO_SIGN =
+  'record whether the liver is chemotherapy-damaged before signing: the applicable sFLR threshold (normal or chemotherapy-damaged liver) depends on it (app: case anthropometrics; remnant report: --chemo or --no-chemo)';
+
 export interface BaselineRecord {
   file: string;
   record: MeasurementRecord;
@@ -128,6 +132,8 @@ export async function assertOutputsAbsent(outDir: string, names: readonly string
 
 export async function signAndWriteReport(request: SignAndWriteRequest): Promise<WrittenReport> {
   const { prepared, outDir } = request;
+  // A signed report never applies a threshold the reviewer did not choose: the chemotherapy status must be recorded.
+  if (prepared.outcome.record.inputs.anthropometrics.chemotherapy === null) throw new MeasureInputError(CHEMOTHERAPY_REQUIRED_TO_SIGN);
   const extra = request.extraFiles ?? [];
   await assertOutputsAbsent(outDir, reportOutputNames(request.subjectId, request.timepoint, extra.map((f) => f.name)));
   const report = await buildSignedReport({
