@@ -18,13 +18,13 @@ export interface MeasureArgs {
   bsaM2?: number;
   bsaFormula?: BsaFormulaId;
   tlvFormula?: TlvFormulaId;
-  chemotherapy: boolean;
+  /** --chemo true, --no-chemo false, neither: null (not recorded: the verdict is not assessable). */
+  chemotherapy: boolean | null;
   sex?: 'F' | 'M' | 'O';
   mebrofenin?: number;
   thresholdNormalPct?: number;
   thresholdChemoPct?: number;
   fractionalThreshold?: number;
-  allowGaps: boolean;
   json: boolean;
   out?: string;
 }
@@ -69,7 +69,7 @@ const BSA_IDS: readonly BsaFormulaId[] = ['mosteller', 'dubois', 'haycock', 'geh
 const TLV_IDS: readonly TlvFormulaId[] = ['vauthey', 'urata', 'heinemann'];
 
 export const MEASURE_USAGE = `remnant measure --series <dir> --labels <file> --liver <n,...> [--tumour <n,...>] [--flr <n,...>]
-                [--height-cm <cm> --weight-kg <kg> | --bsa <m2>] [--chemo] [--json] [more options]
+                [--height-cm <cm> --weight-kg <kg> | --bsa <m2>] --chemo | --no-chemo [--json] [more options]
 
 Measure liver, tumour and FLR volumes and the FLR ratios of one DICOM series and one label file.
 
@@ -88,15 +88,19 @@ Patient and protocol (DRAGON2-default unless changed)
   --bsa-formula <id>      ${BSA_IDS.join(' | ')} (default mosteller)
   --tlv-formula <id>      ${TLV_IDS.join(' | ')} (default vauthey)
   --chemo                 chemotherapy-damaged liver: the higher threshold applies
+  --no-chemo              not chemotherapy-damaged: the normal-liver threshold applies
+                          (give one of the two; without either the verdict is not assessable:
+                          "chemotherapy status not recorded")
   --sex <F|M|O>           recorded with the anthropometrics
   --mebrofenin <value>    FLR function on 99mTc-mebrofenin HBS (%/min/m2), recorded with the verdict
   --threshold <pct>       sufficiency threshold for a normal liver (default 30)
   --threshold-chemo <pct> sufficiency threshold for a chemotherapy-damaged liver (default 40)
   --fractional-threshold <0..1>  FRACTIONAL SEG threshold as a fraction of the maximum (default 0.5)
-  --allow-gaps            measure a series with missing slices or non-uniform spacing (refused by default)
 Output
   --json                  the measurement record as JSON (schema: docs/measurement-json.md)
   --out <file>            also write the JSON record to this file (for \`remnant growth\`)
+
+Series with missing slices or non-uniform slice spacing are refused (volumes on them would be wrong).
 
 Exit codes: 0 measured; 1 bad input data (the message names the file and the problem); 2 usage error.`;
 
@@ -120,13 +124,13 @@ export function parseMeasureArgs(argv: string[]): MeasureArgs {
         bsa: { type: 'string' },
         'bsa-formula': { type: 'string' },
         'tlv-formula': { type: 'string' },
-        chemo: { type: 'boolean', default: false },
+        chemo: { type: 'boolean' },
+        'no-chemo': { type: 'boolean' },
         sex: { type: 'string' },
         mebrofenin: { type: 'string' },
         threshold: { type: 'string' },
         'threshold-chemo': { type: 'string' },
         'fractional-threshold': { type: 'string' },
-        'allow-gaps': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         out: { type: 'string' },
       },
@@ -148,6 +152,7 @@ export function parseMeasureArgs(argv: string[]): MeasureArgs {
   if (fractionalThreshold !== undefined && !(fractionalThreshold > 0 && fractionalThreshold <= 1)) {
     throw new UsageError(`--fractional-threshold must be in (0, 1], got ${fractionalThreshold}`);
   }
+  if (v.chemo && v['no-chemo']) throw new UsageError('--chemo and --no-chemo contradict each other: give one');
   const result: MeasureArgs = {
     seriesDir: v.series,
     labelsFile: v.labels,
@@ -156,8 +161,7 @@ export function parseMeasureArgs(argv: string[]): MeasureArgs {
       tumours: parseTumourList([...(v.tumour ?? []), ...(v.tumor ?? [])]),
       flr: v.flr === undefined ? [] : parseSegmentList('--flr', v.flr),
     },
-    chemotherapy: v.chemo ?? false,
-    allowGaps: v['allow-gaps'] ?? false,
+    chemotherapy: v.chemo ? true : v['no-chemo'] ? false : null,
     json: v.json ?? false,
   };
   const optional: Partial<MeasureArgs> = {

@@ -59,6 +59,12 @@ describe('remnant measure on real data', () => {
     const dir = sharedDataDir('totalsegmentator-example', 'tests', 'reference_files');
     const labels = path.join(dir, 'example_seg_dicom.nii.gz');
     const record = await measureJson('--series', path.join(dir, 'example_ct_dicom'), '--labels', labels, '--liver', '5');
+    // The series has no UIDs: recorded as null with its content hash as identity, never a placeholder text.
+    expect(record.inputs.series.seriesInstanceUid).toBeNull();
+    expect(record.provenance.seriesInstanceUid).toBeNull();
+    expect(record.provenance.sourceFileSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(record.qc.flags.find((f) => f.code === 'series-without-uid')?.message).toContain(record.provenance.sourceFileSha256 as string);
+    expect(JSON.stringify([record.inputs.series, record.provenance])).not.toContain('(no SeriesInstanceUID)');
     const nifti = readNifti(gunzipSync(new Uint8Array(readFileSync(labels))), 'example_seg_dicom.nii.gz');
     let ownCount = 0;
     for (const v of nifti.data) if (v === 5) ownCount++;
@@ -83,7 +89,7 @@ describe('remnant measure on an oblique phantom with liver, tumours and FLR', ()
     const record = await measureJson(
       '--series', seriesDir, '--labels', labelsFile,
       '--liver', '1,2,10,11', '--tumour', '10,11', '--flr', '2',
-      '--height-cm', '168', '--weight-kg', '72',
+      '--height-cm', '168', '--weight-kg', '72', '--no-chemo',
     );
     const counts = phantom.truth.voxelCounts;
     const voxelMl = phantom.truth.voxelVolumeMl as number;
@@ -103,6 +109,19 @@ describe('remnant measure on an oblique phantom with liver, tumours and FLR', ()
     expect(record.verdict.status).toBe((100 * flrMl) / stlv >= 30 ? 'sufficient' : 'insufficient');
     expect(record.provenance.seriesInstanceUid).toBe(phantom.uids.seriesInstanceUid);
     expect(record.provenance.protocol.name).toBe('DRAGON2-default');
+    expect(record.inputs.anthropometrics).toMatchObject({ chemotherapy: false, chemotherapyRecorded: true });
+    expect(record.inputs.series.seriesDateSource).not.toBeNull();
+  });
+
+  it('without --chemo or --no-chemo the verdict is not assessable: "chemotherapy status not recorded"', async () => {
+    const args = ['--series', seriesDir, '--labels', labelsFile, '--liver', '1,2,10,11', '--tumour', '10,11', '--flr', '2', '--height-cm', '168', '--weight-kg', '72'];
+    const record = await measureJson(...args);
+    expect(record.verdict).toMatchObject({ status: 'not-assessable', reason: 'not assessable: chemotherapy status not recorded', thresholdPct: null });
+    expect(record.inputs.anthropometrics).toMatchObject({ chemotherapy: null, chemotherapyRecorded: false });
+    expect((await measureJson(...args, '--chemo')).verdict.thresholdPct).toBe(40);
+    const both = await remnant('measure', ...args, '--chemo', '--no-chemo');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--chemo and --no-chemo contradict each other');
   });
 
   it('remnant growth gives DH and KGR between two records', async () => {
@@ -172,6 +191,20 @@ describe('remnant measure refuses bad input with a clear message', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('empty-seg.dcm');
     expect(run.stderr).toMatch(/no segment|empty/i);
+  });
+
+  it('refuses a series with a missing slice, naming the series and the gap; --allow-gaps no longer exists', async () => {
+    const gapped = path.join(tmp, 'gapped');
+    await writePhantomSeries(phantom, gapped, { missingSliceIndices: [5] });
+    const run = await remnant('measure', '--series', gapped, '--labels', labelsFile, '--liver', '1,2', '--no-chemo');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`series ${phantom.uids.seriesInstanceUid} in ${gapped}`);
+    expect(run.stderr).toMatch(/gap/);
+    expect(run.stderr).toContain('Volumetry needs a complete stack with uniform slice spacing');
+    expect(run.stderr).not.toContain('allowGaps');
+    const option = await remnant('measure', '--series', gapped, '--labels', labelsFile, '--liver', '1,2', '--allow-gaps');
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain("Unknown option '--allow-gaps'");
   });
 
   it('a missing liver role is a usage error; a role mapped to an absent segment lists the segments', async () => {

@@ -32,7 +32,6 @@ export const measureCommand: CliCommand = {
         labelsFile: args.labelsFile,
         mapping: args.mapping,
         anthropometrics,
-        allowGaps: args.allowGaps,
         ...(args.seriesUid !== undefined ? { seriesUid: args.seriesUid } : {}),
         ...(args.bsaFormula !== undefined ? { bsaFormula: args.bsaFormula } : {}),
         ...(args.tlvFormula !== undefined ? { tlvFormula: args.tlvFormula } : {}),

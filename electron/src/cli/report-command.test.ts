@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PATIENT, generatePhantom, writePhantomLabelsNifti, writePhantomSeries } from '../../../fixtures/src/phantom/index.ts';
 import { parseDicomHeader } from '../../../wasm/src/dicom/header.ts';
 import { main } from './main.ts';
+import type { MeasurementRecord } from '../../../wasm/src/measure/record.ts';
 
 interface Run {
   code: number;
@@ -28,7 +29,7 @@ const wrongPass = path.join(tmp, 'wrong.txt');
 const p12 = path.join(tmp, 'reviewer.p12');
 const adjudicatorP12 = path.join(tmp, 'adjudicator.p12');
 const expiredP12 = path.join(tmp, 'expired.p12');
-const measureFlags = ['--series', seriesDir, '--labels', labelsFile, '--liver', '1,2,10,11', '--tumour', '10,11', '--flr', '2', '--height-cm', '172', '--weight-kg', '78'];
+const measureFlags = ['--series', seriesDir, '--labels', labelsFile, '--liver', '1,2,10,11', '--tumour', '10,11', '--flr', '2', '--height-cm', '172', '--weight-kg', '78', '--no-chemo'];
 const signFlags = (key: string, passFile: string, out: string): string[] => [
   '--p12', key, '--passphrase-file', passFile, '--signer-name', 'Lovelace^Ada', '--signer-role', 'Reviewer', '--subject', 'DR2-007', '--timepoint', 'week-3', '--out', out,
 ];
@@ -107,6 +108,27 @@ describe('remnant report', () => {
     // The detached signature is standard CMS: openssl verifies it over the JSON bytes.
     const ossl = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', `${jsonFile}.p7s`, '-content', jsonFile, '-noverify', '-out', '/dev/null'], { encoding: 'utf8' });
     expect(ossl.stderr).toContain('Verification successful');
+  });
+
+  it('prints the sTLV in mL and every formula with the patient\'s numbers filled in', () => {
+    const record = (JSON.parse(readFileSync(jsonFile, 'utf8')) as { measurement: MeasurementRecord }).measurement;
+    const text = spawnSync('pdftotext', ['-enc', 'UTF-8', pdfFile, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+    const bsa = (record.bsa?.valueM2 as number).toFixed(4);
+    const stlv = (record.stlv?.valueMl as number).toFixed(1);
+    expect(text).toContain(`BSA (Mosteller) = sqrt(172 cm x 78 kg / 3600) = ${bsa} m²`);
+    expect(text).toContain(`sTLV (Vauthey) = -794.41 + 1267.28 x ${bsa} m² = ${stlv} mL`);
+    expect(text).toContain(`sFLR = FLR ${record.volumes.flrMl.toFixed(1)} mL / sTLV ${stlv} mL x 100 =`);
+    expect(text).toContain(`FLR VOLUME: ${record.verdict.status.toUpperCase().replace('-', ' ')}`);
+    expect(text).toContain('The volumetric verdict is the DRAGON 2 endpoint');
+    expect(text).toMatch(/Chemotherapy\s+no/);
+  });
+
+  it('refuses to sign without --chemo or --no-chemo (usage error, nothing written)', async () => {
+    const out = path.join(tmp, 'out-no-chemo');
+    const run = await remnant('report', ...measureFlags.filter((f) => f !== '--no-chemo'), ...signFlags(p12, pass, out));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--chemo or --no-chemo is required for a signed report');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('verify fails on a changed input file and on a changed JSON byte', async () => {

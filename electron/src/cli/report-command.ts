@@ -88,6 +88,8 @@ export function parseReportArgs(argv: string[]): ReportArgs {
     ['out', '--out <dir> is required'],
   ];
   for (const [flag, message] of required) if (values[flag] === undefined || (values[flag] as string).trim() === '') throw new UsageError(message);
+  // A signed report never leaves the applicable threshold to a default.
+  if (measure.chemotherapy === null) throw new UsageError('--chemo or --no-chemo is required for a signed report: record whether the liver is chemotherapy-damaged');
   const result: ReportArgs = {
     measure,
     p12File: values.p12 as string,
@@ -124,7 +126,6 @@ async function run(args: ReportArgs, io: CliIo): Promise<number> {
       labelsFile: m.labelsFile,
       mapping: m.mapping,
       anthropometrics: anthropometricsOf(m),
-      allowGaps: m.allowGaps,
       ...(m.seriesUid !== undefined ? { seriesUid: m.seriesUid } : {}),
       ...(m.bsaFormula !== undefined ? { bsaFormula: m.bsaFormula } : {}),
       ...(m.tlvFormula !== undefined ? { tlvFormula: m.tlvFormula } : {}),

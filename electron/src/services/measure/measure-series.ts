@@ -22,6 +22,8 @@ import type { ScalarVolume } from '../../../../wasm/src/image/types.ts';
 import type { DicomInstanceHeader } from '../../../../wasm/src/dicom/header.ts';
 import { buildMeasurementRecord, composeRoleLabelmap, makeProtocol } from '../../../../wasm/src/measure/index.ts';
 import type { Anthropometrics, MeasurementRecord, QcFlag, RoleMapping } from '../../../../wasm/src/measure/index.ts';
+import type { SeriesDateSource } from '../../../../wasm/src/measure/record.ts';
+import { DEFAULT_FRACTIONAL_THRESHOLD } from '../../../../wasm/src/labels/dicom-seg.ts';
 import { readSeriesFromFiles } from '../../../../wasm/src/node/index.ts';
 import type { SeriesReadResult } from '../../../../wasm/src/node/index.ts';
 import { readDicomHeader } from '../dicom-index/read-header.ts';
@@ -41,7 +43,6 @@ export interface MeasureRequest {
   thresholdNormalPct?: number;
   thresholdChemoPct?: number;
   fractionalThreshold?: number;
-  allowGaps?: boolean;
 }
 
 export interface MeasureOutcome {
@@ -152,6 +153,26 @@ export function seriesQcFlags(read: SeriesReadResult, chosen: ChosenStack): QcFl
   return flags;
 }
 
+/**
+ * The scan date of the measured series, the date DH/KGR intervals are counted from: AcquisitionDate of the first slice
+ * (the day the images were acquired), else SeriesDate, else StudyDate. A SeriesDate that disagrees with the
+ * AcquisitionDate (e.g. a series derived or reformatted days later) is flagged.
+ */
+export function scanDateOf(first: Pick<DicomInstanceHeader, 'acquisitionDate' | 'seriesDate' | 'studyDate'>, chosen: ChosenStack): { date: string; source: SeriesDateSource | null; flags: QcFlag[] } {
+  const ok = (d: string | undefined): string => (d !== undefined && /^\d{8}$/.test(d.trim()) ? d.trim() : '');
+  const acquisition = ok(first.acquisitionDate);
+  const series = ok(first.seriesDate) || ok(chosen.series.seriesDate);
+  const study = ok(first.studyDate) || ok(chosen.study.studyDate);
+  const flags: QcFlag[] = [];
+  if (acquisition && series && acquisition !== series) {
+    flags.push({ code: 'series-date-sources-disagree', severity: 'warning', message: `series: AcquisitionDate ${acquisition} differs from SeriesDate ${series}; the scan date is the AcquisitionDate` });
+  }
+  if (acquisition) return { date: acquisition, source: 'AcquisitionDate', flags };
+  if (series) return { date: series, source: 'SeriesDate', flags };
+  if (study) return { date: study, source: 'StudyDate', flags };
+  return { date: '', source: null, flags };
+}
+
 function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -171,9 +192,13 @@ export async function measureSeries(request: MeasureRequest): Promise<MeasureOut
 
   let read: SeriesReadResult;
   try {
-    read = await readSeriesFromFiles(absoluteFiles, { allowGaps: request.allowGaps ?? false });
+    // Never allowGaps: a gapped or non-uniformly spaced stack has no single slice spacing, so its volumes would be
+    // wrong. The viewer may still display such series; measurement refuses them.
+    read = await readSeriesFromFiles(absoluteFiles, { allowGaps: false });
   } catch (error) {
-    throw new MeasureInputError(`series ${chosen.series.seriesInstanceUid} in ${request.seriesDir}: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    const hint = /\b(gap|non-uniform-spacing):/.test(message) ? ' Volumetry needs a complete stack with uniform slice spacing: export or reconstruct the series without missing slices.' : '';
+    throw new MeasureInputError(`series ${chosen.series.seriesInstanceUid} in ${request.seriesDir}: ${message.replace(/ \(pass allowGaps[^)]*\)/, '')}.${hint}`);
   }
 
   // Identity and provenance of every source instance, in k order.
@@ -226,16 +251,21 @@ export async function measureSeries(request: MeasureRequest): Promise<MeasureOut
     protocolOverrides.thresholdPct = thresholdPct;
   }
 
+  if (!firstHeader) throw new MeasureInputError(`${request.seriesDir}: the series has no readable instance`);
+  const scanDate = scanDateOf(firstHeader, chosen);
+  const fractionalNote = (imported.source.mappingNotes ?? []).some((n) => n.startsWith('FRACTIONAL'));
   try {
     const protocol = makeProtocol(protocolOverrides);
     const record = buildMeasurementRecord({
       roles: { labelmap: composed.labelmap, qc: composed.qc, geometry: composed.geometry },
       image: read.volume,
       series: {
-        studyInstanceUid: chosen.study.studyInstanceUid,
-        seriesInstanceUid: chosen.series.seriesInstanceUid,
+        // The index groups UID-less files under a placeholder; the record says null instead (content identity: sourceFileSha256).
+        studyInstanceUid: firstHeader.studyInstanceUid.trim() === '' ? null : chosen.study.studyInstanceUid,
+        seriesInstanceUid: firstHeader.seriesInstanceUid.trim() === '' ? null : chosen.series.seriesInstanceUid,
         frameOfReferenceUid: chosen.stack.frameOfReferenceUid,
-        seriesDate: chosen.series.seriesDate || chosen.study.studyDate,
+        seriesDate: scanDate.date,
+        seriesDateSource: scanDate.source,
         modality: chosen.series.modality || read.modality,
         sourceFileSha256: seriesSha256,
       },
@@ -245,12 +275,12 @@ export async function measureSeries(request: MeasureRequest): Promise<MeasureOut
         sha256: imported.source.sha256,
         roleMapping: request.mapping,
         mappingNotes: imported.source.mappingNotes,
+        fractionalThreshold: fractionalNote ? (request.fractionalThreshold ?? DEFAULT_FRACTIONAL_THRESHOLD) : null,
       },
       anthropometrics: request.anthropometrics,
       protocol,
-      seriesFlags: seriesQcFlags(read, chosen),
+      seriesFlags: [...seriesQcFlags(read, chosen), ...scanDate.flags],
     });
-    if (!firstHeader) throw new MeasureInputError(`${request.seriesDir}: the series has no readable instance`);
     return { record, imported, instanceSha256, volume: read.volume, roleLabelmap: composed.labelmap, target, firstHeader, stack: chosen.stack };
   } catch (error) {
     throw new MeasureInputError(error instanceof Error ? error.message : String(error));
