@@ -5,7 +5,7 @@
  */
 import type { ReportPreview, ReviewerKeyInfo } from '../../../electron/src/ipc/contract.ts';
 import { RATIO_LABELS } from '../../../wasm/src/clinical/protocol.ts';
-import { fixed } from '../../../wasm/src/measure/format.ts';
+import { applicableThresholdText, chemotherapyText, fixed, fixedAgainst, growthRows, mebrofeninText, ratioText, substitutedFormulaLines, verdictText } from '../../../wasm/src/measure/format.ts';
 
 export type Row = [label: string, value: string];
 
@@ -35,6 +35,11 @@ export interface PreviewModel {
   ratios: RatioRow[];
   thresholds: Row[];
   verdict: { status: string; text: string };
+  /**
+   * Why this timepoint cannot be signed yet (e.g. the chemotherapy status is not recorded), or null. The main process
+   * refuses to sign in the same case; the preview says so before the passphrase is asked.
+   */
+  signBlocker: string | null;
   growth: Row[] | null;
   growthNote: string | null;
   qc: Array<{ severity: string; code: string; message: string }>;
@@ -48,6 +53,9 @@ export const SIGNATURE_MEANINGS = [
   'Second reviewer: report reviewed and co-signed',
   'Adjudicator: volumetry adjudicated and approved',
 ] as const;
+
+/** Shown instead of the sign step while the case's chemotherapy status is not recorded. */
+export const CHEMOTHERAPY_SIGN_BLOCKER = 'Record whether the liver is chemotherapy-damaged (case anthropometrics: Chemotherapy yes/no) before signing: the applicable sFLR threshold (30 % or 40 %) depends on it.';
 
 export function defaultMeaning(role: string): string {
   const r = role.trim();
@@ -69,23 +77,20 @@ export function previewModel(p: ReportPreview): PreviewModel {
   const a = r.inputs.anthropometrics;
   const m = r.inputs.labelInput.roleMapping;
   const tumours = m.tumours.map((t) => (Array.isArray(t) ? t.join('+') : String(t))).join(', ');
-  const formulas: string[] = [];
-  if (r.bsa) {
-    formulas.push(r.bsa.source === 'explicit' ? `BSA: explicit value ${fixed(r.bsa.valueM2, 3)} m²` : `BSA (${r.bsa.formulaName}): constants ${Object.entries(r.bsa.constants ?? {}).map(([k, v]) => `${k} = ${v}`).join(', ')}. ${r.bsa.citation ?? ''}`);
-  } else formulas.push('BSA: not available (no height/weight or BSA).');
-  if (r.stlv) formulas.push(`sTLV (${r.stlv.formulaName}): ${r.stlv.expression}; intercept ${r.stlv.constants.interceptMl} mL, slope ${r.stlv.constants.slopeMlPerM2} mL/m². ${r.stlv.citation}`);
-  formulas.push('sFLR = FLR / sTLV x 100 %;  FLR/TLV measured = FLR / (liver - tumours) x 100 %;');
-  formulas.push(`FLR/body weight = FLR x ${r.ratios.liverDensityGPerMl} g/mL / (weight x 1000 g) x 100 %.`);
+  // The same substituted formulas as the PDF and `remnant measure` (core substitutedFormulaLines).
+  const formulas: string[] = [...substitutedFormulaLines(r)];
+  if (r.bsa?.source === 'formula') formulas.push(`BSA (${r.bsa.formulaName}): ${Object.entries(r.bsa.constants ?? {}).map(([k, v]) => `${k} = ${v}`).join(', ')}. ${r.bsa.citation ?? ''}`);
+  if (r.stlv) formulas.push(`sTLV (${r.stlv.formulaName}): ${r.stlv.expression}. ${r.stlv.citation}`);
   formulas.push(`Protocol ${r.provenance.protocol.name} v${r.provenance.protocol.version}; core ${r.coreVersion}, measurement schema ${r.schemaVersion}.`);
   const vol = (key: string, label: string, voxels: number, ml: number): VolumeRow => ({ key, label, voxels, ml, text: fixed(ml, 1) });
   const g = p.growth;
   return {
     title: `Subject ${p.subjectId}, timepoint ${p.timepoint}`,
     identification: [
-      ['Study Instance UID', s.studyInstanceUid],
-      ['Series Instance UID', s.seriesInstanceUid],
+      ['Study Instance UID', s.studyInstanceUid ?? '(none in the DICOM headers)'],
+      ['Series Instance UID', s.seriesInstanceUid ?? `(none in the DICOM headers; identified by content SHA-256 ${r.provenance.sourceFileSha256 ?? 'n/a'})`],
       ['Frame of Reference UID', s.frameOfReferenceUid],
-      ['Series date', dicomDate(s.seriesDate)],
+      ['Scan date', `${dicomDate(s.seriesDate)}${s.seriesDateSource ? ` (${s.seriesDateSource})` : ''}`],
       ['Modality', s.modality],
       ['Series description', id.seriesDescription ?? 'n/a'],
       ['Slice count', String(id.sliceCount)],
@@ -102,7 +107,8 @@ export function previewModel(p: ReportPreview): PreviewModel {
       ['Weight', a.weightKg !== undefined ? `${a.weightKg} kg` : 'n/a'],
       ['BSA', r.bsa ? `${fixed(r.bsa.valueM2, 3)} m² (${r.bsa.source === 'explicit' ? 'explicit' : (r.bsa.formulaName ?? '')})` : 'n/a'],
       ['Sex', a.sex ?? 'n/a'],
-      ['Chemotherapy', a.chemotherapy ? 'yes: damaged liver, higher threshold' : 'no'],
+      ['Chemotherapy', chemotherapyText(a.chemotherapy)],
+      ...(a.mebrofeninFlrFunctionPctPerMinPerM2 !== undefined ? [['Mebrofenin FLR function', `${a.mebrofeninFlrFunctionPctPerMinPerM2} %/min/m²`] as Row] : []),
     ],
     volumes: [
       vol('liver', 'Liver, total (tumours included)', r.roles.liver.voxelCount, r.volumes.liverMl),
@@ -114,23 +120,22 @@ export function previewModel(p: ReportPreview): PreviewModel {
     voxelNote: `Voxel volume ${fixed(r.geometry.voxelVolume.valueMm3, 4)} mm³ (${r.geometry.voxelVolume.method}); volumes are voxel counts x voxel volume, unrounded in the JSON record.`,
     formulas,
     ratios: [
-      { key: 'sflr', label: 'sFLR (FLR / sTLV)', pct: r.ratios.sflrPct, text: fixed(r.ratios.sflrPct, 1, ' %'), basis: r.thresholds.verdictRatio === 'sflr' },
-      { key: 'flr-tlv', label: 'FLR / TLV measured', pct: r.ratios.flrToTlvMeasuredPct, text: fixed(r.ratios.flrToTlvMeasuredPct, 1, ' %'), basis: r.thresholds.verdictRatio === 'flr-to-tlv-measured' },
-      { key: 'flr-bw', label: 'FLR / body weight', pct: r.ratios.flrToBodyWeightPct, text: fixed(r.ratios.flrToBodyWeightPct, 2, ' %'), basis: r.thresholds.verdictRatio === 'flr-to-body-weight' },
+      { key: 'sflr', label: 'sFLR (FLR / sTLV)', pct: r.ratios.sflrPct, text: ratioText(r, 'sflr', 1), basis: r.thresholds.verdictRatio === 'sflr' },
+      { key: 'flr-tlv', label: 'FLR / TLV measured', pct: r.ratios.flrToTlvMeasuredPct, text: ratioText(r, 'flr-to-tlv-measured', 1), basis: r.thresholds.verdictRatio === 'flr-to-tlv-measured' },
+      { key: 'flr-bw', label: 'FLR / body weight', pct: r.ratios.flrToBodyWeightPct, text: ratioText(r, 'flr-to-body-weight', 2), basis: r.thresholds.verdictRatio === 'flr-to-body-weight' },
     ],
     thresholds: [
       ['Thresholds', `${r.thresholds.normalLiverPct} % normal liver, ${r.thresholds.chemotherapyDamagedLiverPct} % chemotherapy-damaged liver (${RATIO_LABELS[r.thresholds.verdictRatio]})`],
-      ['Applicable threshold', `${r.thresholds.applicablePct} % (${r.thresholds.chemotherapy ? 'chemotherapy-damaged' : 'normal'} liver)`],
+      ['Applicable threshold', applicableThresholdText(r)],
+      ...(mebrofeninText(r) !== null ? [['Mebrofenin (HBS)', mebrofeninText(r) as string] as Row] : []),
     ],
-    verdict: { status: r.verdict.status, text: `${r.verdict.status.toUpperCase()}: ${r.verdict.reason}` },
+    verdict: { status: r.verdict.status, text: verdictText(r) },
+    signBlocker: a.chemotherapy === null || a.chemotherapy === undefined ? CHEMOTHERAPY_SIGN_BLOCKER : null,
     growth: g
       ? [
-          ['Baseline', `${dicomDate(g.baseline.seriesDate)}: FLR ${fixed(g.baseline.flrMl, 1)} mL, sFLR ${fixed(g.baseline.sflrPct, 1, ' %')}`],
-          ['This timepoint', `${dicomDate(g.followup.seriesDate)}: FLR ${fixed(g.followup.flrMl, 1)} mL, sFLR ${fixed(g.followup.sflrPct, 1, ' %')}`],
-          ['Interval', `${fixed(g.interval.days, 0)} days = ${fixed(g.interval.weeks, 2)} weeks (${g.interval.source === 'explicit' ? 'explicit' : 'from series dates'})`],
-          ['Degree of hypertrophy (DH)', `${fixed(g.degreeOfHypertrophyPp, 1)} percentage points`],
-          ['Kinetic growth rate (KGR)', `${fixed(g.kineticGrowthRatePctPerWeek, 2)} %/week`],
-          ['Relative FLR growth', `${fixed(g.relativeFlrGrowthPct, 1)} %`],
+          ['Baseline', `${dicomDate(g.baseline.seriesDate)}: FLR ${fixed(g.baseline.flrMl, 1)} mL, sTLV ${fixed(g.baseline.stlvMl, 1)} mL, sFLR ${fixedAgainst(g.baseline.sflrPct, 1, g.baseline.applicableThresholdPct, ' %')}`],
+          ['This timepoint', `${dicomDate(g.followup.seriesDate)}: FLR ${fixed(g.followup.flrMl, 1)} mL, sTLV ${fixed(g.followup.stlvMl, 1)} mL, sFLR ${fixedAgainst(g.followup.sflrPct, 1, g.followup.applicableThresholdPct, ' %')}`],
+          ...growthRows(g),
           ['Baseline report', p.baselineReport ?? 'n/a'],
         ]
       : null,

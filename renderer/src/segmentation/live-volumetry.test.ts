@@ -15,13 +15,14 @@ describe('live volumetry', () => {
     const anthro = { heightM: 1.75, weightKg: 80, chemotherapy: false };
     const check = (): void => {
       const live = liveVolumetry(session.panel(), anthro);
-      const record = buildMeasurementRecord({
+      const recordInput = () => ({
         roles: { labelmap: session.labelmap, qc: null },
         image,
         series: { studyInstanceUid: '1.2', seriesInstanceUid: '1.3', frameOfReferenceUid: '1.4', seriesDate: '20240101', modality: 'CT' },
-        labelInput: { format: 'role-labelmap', fileName: 'x.nii', sha256: 'a'.repeat(64), roleMapping: { liver: [1], tumours: [10], flr: [2] } },
+        labelInput: { format: 'role-labelmap' as const, fileName: 'x.nii', sha256: 'a'.repeat(64), roleMapping: { liver: [1], tumours: [10], flr: [2] } },
         anthropometrics: { heightCm: 175, weightKg: 80, chemotherapy: false },
       });
+      const record = buildMeasurementRecord(recordInput());
       expect(live.liverMl).toBe(record.volumes.liverMl);
       expect(live.tlvMeasuredMl).toBe(record.volumes.tlvMeasuredMl);
       expect(live.flrMl).toBe(record.volumes.flrMl);
@@ -30,6 +31,14 @@ describe('live volumetry', () => {
       if (live.flrMl > 0) {
         expect(live.sflrPct).toBe(record.ratios.sflrPct);
         expect(live.verdict.status).toBe(record.verdict.status);
+        // The shown sFLR (1 decimal, threshold-safe) re-derives the verdict.
+        expect(live.text.sflr).toMatch(/^\d+\.\d%$/);
+        expect(Number.parseFloat(live.text.sflr) >= (live.verdict.thresholdPct as number)).toBe(live.verdict.status === 'sufficient');
+        // Chemotherapy not recorded: not assessable in the panel as in the record (never the normal-liver threshold).
+        const unknown = liveVolumetry(session.panel(), { ...anthro, chemotherapy: null });
+        const unknownRecord = buildMeasurementRecord({ ...recordInput(), anthropometrics: { heightCm: 175, weightKg: 80, chemotherapy: null } });
+        expect(unknown.verdict).toMatchObject({ status: 'not-assessable', thresholdPct: null });
+        expect(unknown.verdict.reason).toBe(unknownRecord.verdict.reason);
       }
     };
     session.brush({ segment: { role: 'liver' }, op: 'paint', shape: 'sphere', radiusMm: 9, pointsLPS: [[15, 13, 15]] });

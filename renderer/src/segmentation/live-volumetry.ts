@@ -10,6 +10,7 @@ import { TLV_FORMULAS, standardisedTlvMl } from '../../../wasm/src/clinical/tlv.
 import { computeFlrRatios, decideVerdict } from '../../../wasm/src/clinical/verdict.ts';
 import type { Verdict } from '../../../wasm/src/clinical/verdict.ts';
 import { heightCmFromMetres } from '../../../wasm/src/measure/case-anthropometrics.ts';
+import { fixedAgainst } from '../../../wasm/src/measure/format.ts';
 import type { LabelStats } from '../../../wasm/src/stats/label-stats.ts';
 import { computeRoleStats } from '../../../wasm/src/stats/role-stats.ts';
 import type { RegionStat } from '../../../wasm/src/stats/role-stats.ts';
@@ -43,6 +44,8 @@ export interface LiveVolumetry {
   flrToTlvMeasuredPct: number | null;
   flrToBodyWeightPct: number | null;
   verdict: Pick<Verdict, 'status' | 'ratio' | 'valuePct' | 'thresholdPct' | 'reason'>;
+  /** Ratio texts at the panel precision, threshold-safe for the verdict ratio (core fixedAgainst, as in the PDF). */
+  text: { sflr: string; flrToTlvMeasured: string; flrToBodyWeight: string };
   thresholds: { normalLiverPct: number; chemotherapyDamagedLiverPct: number; verdictRatio: string };
   /** The formulas used, in words (BSA, sTLV, ratios). */
   formulas: string[];
@@ -73,10 +76,11 @@ export function liveVolumetry(stats: LabelStats, anthro: PanelAnthropometrics, p
   if (roles.flr.voxelCount === 0) notAssessableReason = 'no FLR segmented yet';
   else if (protocol.verdictRatio === 'sflr' && stlvMl === null) notAssessableReason = 'no BSA (give height and weight)';
   else if (protocol.verdictRatio === 'flr-to-body-weight' && weightKg === undefined) notAssessableReason = 'no body weight';
-  if (anthro.chemotherapy === null) flags.push('chemotherapy not recorded: the normal-liver threshold is applied until it is set');
+  if (anthro.chemotherapy === null) flags.push('chemotherapy not recorded: the verdict is not assessable (and the report cannot be signed) until it is set');
   if (bsa === null) flags.push('no height/weight: sTLV and sFLR cannot be computed');
   const verdictRatios = roles.flr.voxelCount === 0 ? { sflrPct: null, flrToTlvMeasuredPct: null, flrToBodyWeightPct: null } : ratios;
-  const verdict = decideVerdict(verdictRatios, protocol, { chemotherapy: anthro.chemotherapy ?? false, ...(notAssessableReason !== undefined && { notAssessableReason }) });
+  const verdict = decideVerdict(verdictRatios, protocol, { chemotherapy: anthro.chemotherapy, ...(notAssessableReason !== undefined && { notAssessableReason }) });
+  const against = (r: VolumetryProtocol['verdictRatio']): number | null => (protocol.verdictRatio === r ? verdict.thresholdPct : null);
   const bsaF = BSA_FORMULAS[protocol.bsaFormula];
   return {
     voxelVolumeMm3: stats.voxelVolume.valueMm3,
@@ -89,6 +93,11 @@ export function liveVolumetry(stats: LabelStats, anthro: PanelAnthropometrics, p
     stlvMl,
     ...ratios,
     verdict: { status: verdict.status, ratio: verdict.ratio, valuePct: verdict.valuePct, thresholdPct: verdict.thresholdPct, reason: verdict.reason },
+    text: {
+      sflr: fixedAgainst(ratios.sflrPct, 1, against('sflr'), '%'),
+      flrToTlvMeasured: fixedAgainst(ratios.flrToTlvMeasuredPct, 1, against('flr-to-tlv-measured'), '%'),
+      flrToBodyWeight: fixedAgainst(ratios.flrToBodyWeightPct, 2, against('flr-to-body-weight'), '%'),
+    },
     thresholds: { normalLiverPct: protocol.thresholdPct.normalLiver, chemotherapyDamagedLiverPct: protocol.thresholdPct.chemotherapyDamagedLiver, verdictRatio: RATIO_LABELS[protocol.verdictRatio] },
     formulas: [
       'Volume (mL) = voxel count x voxel volume (mm³) / 1000; Liver = labels {1, 2, 10+}, TLV measured = Liver - tumours = {1, 2}, FLR = {2}',

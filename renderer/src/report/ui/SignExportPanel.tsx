@@ -280,7 +280,12 @@ function SignDialog({ onClose }: { onClose: () => void }) {
                   </label>
                 </div>
                 <div className="small muted">Will write: {preview.fileNames.join(', ')}</div>
-                <button data-testid="sign-submit" disabled={busy} onClick={() => void submit()}>
+                {previewModel(preview).signBlocker ? (
+                  <div className="error" data-testid="sign-blocker">
+                    {previewModel(preview).signBlocker}
+                  </div>
+                ) : null}
+                <button data-testid="sign-submit" disabled={busy || previewModel(preview).signBlocker !== null} onClick={() => void submit()}>
                   {busy ? 'Signing…' : 'Sign & export'}
                 </button>
               </div>

@@ -1,7 +1,7 @@
 import { useAppState } from '../../store/store.ts';
 
 const ml = (v: number | null): string => (v === null ? '—' : v.toFixed(1));
-const pct = (v: number | null): string => (v === null ? '—' : `${v.toFixed(1)}%`);
+const shown = (t: string): string => (t === 'n/a' ? '—' : t);
 
 export function VolumetryPanel() {
   const v = useAppState((s) => s.volumetry);
@@ -35,15 +35,15 @@ export function VolumetryPanel() {
           </tr>
           <tr data-testid="vol-sflr" data-pct={v.sflrPct ?? ''}>
             <td>sFLR</td>
-            <td className="num">{pct(v.sflrPct)}</td>
+            <td className="num">{shown(v.text.sflr)}</td>
           </tr>
           <tr data-testid="vol-flr-tlv" data-pct={v.flrToTlvMeasuredPct ?? ''}>
             <td>FLR / TLV measured</td>
-            <td className="num">{pct(v.flrToTlvMeasuredPct)}</td>
+            <td className="num">{shown(v.text.flrToTlvMeasured)}</td>
           </tr>
           <tr data-testid="vol-flr-bw" data-pct={v.flrToBodyWeightPct ?? ''}>
             <td>FLR / body weight</td>
-            <td className="num">{pct(v.flrToBodyWeightPct)}</td>
+            <td className="num">{shown(v.text.flrToBodyWeight)}</td>
           </tr>
         </tbody>
       </table>
