@@ -84,6 +84,24 @@ describe('remnant keys', () => {
   });
 });
 
+describe('remnant keys with a non-ASCII name', () => {
+  it('writes the subject as UTF8String, so openssl and pdfsig show "Müller^Jo" (not Latin-1 bytes in a PrintableString)', async () => {
+    const file = path.join(tmp, 'mueller.p12');
+    const created = await remnant('keys', 'create', '--name', 'Müller^Jo', '--org', 'Sité 12', '--out', file, '--passphrase-file', pass);
+    expect(created.stderr).toBe('');
+    expect(created.stdout).toContain('CN=Müller^Jo, O=Sité 12');
+    const pem = spawnSync('openssl', ['pkcs12', '-in', file, '-passin', 'pass:correct horse battery', '-nokeys'], { encoding: 'utf8' }).stdout;
+    const certPem = spawnSync('openssl', ['x509'], { input: pem, encoding: 'utf8' }).stdout;
+    const parsed = spawnSync('openssl', ['asn1parse'], { input: certPem, encoding: 'utf8' }).stdout;
+    expect(parsed).toMatch(/commonName\s*\n.*UTF8STRING/);
+    expect(parsed).not.toContain('PRINTABLESTRING');
+    const out = path.join(tmp, 'out-mueller-key');
+    const run = await remnant('report', ...measureFlags, ...signFlags(file, pass, out));
+    expect(run.code).toBe(0);
+    expect(pdfsig(path.join(out, 'DR2-007_week-3_volumetry.pdf'))).toContain('Signer Certificate Common Name: Müller^Jo');
+  });
+});
+
 describe('remnant report', () => {
   it('writes a signed PDF that pdfsig, qpdf and remnant verify accept, with the JSON record, .p7s and exports', async () => {
     const names = readdirSync(outDir);

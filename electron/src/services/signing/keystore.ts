@@ -57,9 +57,14 @@ export function createSelfSignedP12(request: SelfSignedRequest): CreatedKeystore
   cert.serialNumber = serial.toString('hex');
   cert.validity.notBefore = request.notBefore;
   cert.validity.notAfter = request.notAfter;
+  // Names are UTF8String (RFC 5280 4.1.2.6): forge would otherwise write PrintableString with Latin-1 bytes, which is
+  // invalid for names such as "Müller" and shows as mojibake in pdfsig and other verifiers.
+  // (@types/node-forge types valueTagClass as an ASN.1 class; forge uses it as the value's universal type tag and
+  // UTF-8-encodes the JS string itself for UTF8String.)
+  const utf8String = forge.asn1.Type.UTF8 as unknown as forge.asn1.Class;
   const attrs: forge.pki.CertificateField[] = [
-    { name: 'commonName', value: request.commonName },
-    { name: 'organizationName', value: request.organization },
+    { name: 'commonName', value: request.commonName, valueTagClass: utf8String },
+    { name: 'organizationName', value: request.organization, valueTagClass: utf8String },
   ];
   if (request.country) attrs.push({ name: 'countryName', value: request.country });
   if (request.email) attrs.push({ name: 'emailAddress', value: request.email });
