@@ -15,10 +15,10 @@ import * as s from './schema.ts';
 import type { Schema } from './schema.ts';
 // Type-only: erased at runtime, so the contract stays free of Node code.
 import type { IndexResult } from '../services/dicom-index/types.ts';
-import type { CaseRecord } from '../services/workspace/types.ts';
+import type { CaseRecord, SegmentStyle } from '../services/workspace/types.ts';
 import type { CosignResult, ReportPreview, ReviewerKeyInfo, ReviewerKeyList, SignExportResult, SignedReportEntry } from '../services/report/app-types.ts';
 
-export type { CaseRecord, CosignResult, ReportPreview, ReviewerKeyInfo, ReviewerKeyList, SignExportResult, SignedReportEntry };
+export type { CaseRecord, SegmentStyle, CosignResult, ReportPreview, ReviewerKeyInfo, ReviewerKeyList, SignExportResult, SignedReportEntry };
 
 export type Transport = 'ipc' | 'http';
 
@@ -111,6 +111,20 @@ const DICOM_ANTHROPOMETRICS = s.optional(
   }),
 );
 const CASE_TIMEPOINT = { caseId: ID, timepointId: ID };
+/** One segment's name, colour, visibility and lock (the service checks keys and uniqueness: workspace.ts). */
+const SEGMENT_STYLE = s.object({
+  key: s.string({ minLength: 3, maxLength: 10 }),
+  name: s.string({ minLength: 1, maxLength: 64 }),
+  color: s.array(s.number({ integer: true, min: 0, max: 255 }), { minItems: 3, maxItems: 3 }),
+  visible: s.boolean(),
+  locked: s.boolean(),
+});
+
+/** The stored segment list of a timepoint: null when none was stored yet; `problem` names a damaged segments.json. */
+export interface SegmentStylesAnswer {
+  segments: SegmentStyle[] | null;
+  problem: string | null;
+}
 
 /** Largest .p12 accepted by keys:import, as base64 (a keystore with a long CA chain stays far below). */
 export const MAX_P12_BASE64 = 256 * 1024;
@@ -238,6 +252,18 @@ export const channels = {
     method: 'closeSegmentation',
     summary: 'close the timepoint segmentation store',
     request: s.object(CASE_TIMEPOINT),
+    transports: ['ipc', 'http'],
+  }),
+  'segmentation:getSegmentStyles': channel<SegmentStylesAnswer>()({
+    method: 'getSegmentStyles',
+    summary: 'the stored names, colours, visibility and locks of the timepoint segments (null before the first save)',
+    request: s.object(CASE_TIMEPOINT),
+    transports: ['ipc', 'http'],
+  }),
+  'segmentation:saveSegmentStyles': channel<SegmentStylesAnswer>()({
+    method: 'saveSegmentStyles',
+    summary: 'store the names, colours, visibility and locks of the timepoint segments (atomic replace of segments.json)',
+    request: s.object({ ...CASE_TIMEPOINT, segments: s.array(SEGMENT_STYLE, { maxItems: 248 }) }),
     transports: ['ipc', 'http'],
   }),
   'keys:list': channel<ReviewerKeyList>()({

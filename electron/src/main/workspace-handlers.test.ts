@@ -164,4 +164,42 @@ describe('workspace channels', () => {
     expect(again.header.recovery.lost).not.toBe('');
     expect(again.history.undo.map((e) => e.id)).toEqual([1]);
   });
+
+  it('segment names, colours, visibility and locks: stored atomically per timepoint, read back on both transports, invalid lists and a damaged file reported', async () => {
+    await setUpCase();
+    const req = { caseId: 'S-001', timepointId: 'baseline' };
+    expect(await call('segmentation:getSegmentStyles', req, 'http')).toEqual({ segments: null, problem: null });
+    const segments = [
+      { key: 'liver', name: 'Liver', color: [221, 130, 101], visible: true, locked: true },
+      { key: 'tumour:0', name: 'Segment VIII lesion', color: [10, 20, 30], visible: false, locked: false },
+      { key: 'flr', name: 'FLR', color: [80, 200, 120], visible: true, locked: false },
+    ];
+    await call('segmentation:saveSegmentStyles', { ...req, segments }, 'http');
+    // A fresh process state reads the same list.
+    table = createHandlerTable({ version: '1', coreVersion: '1', platform: 'linux' });
+    await call('workspace:open', { rootPath: path.join(tmp, 'ws') });
+    expect(await call('segmentation:getSegmentStyles', req)).toEqual({ segments, problem: null });
+    const file = path.join(tmp, 'ws', 'cases', 'S-001', 'timepoints', 'baseline', 'segments.json');
+    expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    for (const transport of ['ipc', 'http'] as const) {
+      for (const bad of [
+        { ...req, segments: [{ ...segments[0], color: [256, 0, 0] }] },
+        { ...req, segments: [{ ...segments[0], name: '' }] },
+        { ...req, segments: [{ ...segments[0], visible: 'yes' }] },
+        { ...req, segments: [{ ...segments[0], extra: 1 }] },
+        { ...req, timepointId: '../x', segments },
+      ]) expect(await raw('segmentation:saveSegmentStyles', bad, transport)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+      // Passes the schema, refused by the service (unknown key, duplicate key, unknown timepoint).
+      expect(await raw('segmentation:saveSegmentStyles', { ...req, segments: [{ ...segments[0], key: 'spleen' }] }, transport)).toMatchObject({ ok: false, error: { code: 'invalid-request', message: /spleen/ } });
+      expect(await raw('segmentation:saveSegmentStyles', { ...req, segments: [segments[0], segments[0]] }, transport)).toMatchObject({ ok: false, error: { code: 'invalid-request', message: /twice/ } });
+      expect(await raw('segmentation:saveSegmentStyles', { ...req, timepointId: 'week-1', segments }, transport)).toMatchObject({ ok: false, error: { code: 'invalid-request', message: /no timepoint "week-1"/ } });
+      expect(await raw('segmentation:getSegmentStyles', { ...req, timepointId: 'week-1' }, transport)).toMatchObject({ ok: false, error: { code: 'invalid-request', message: /no timepoint "week-1"/ } });
+    }
+    // Refused saves left the stored list as it was.
+    expect(await call('segmentation:getSegmentStyles', req)).toEqual({ segments, problem: null });
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').slice(0, 40));
+    const damaged = await call<{ segments: unknown; problem: string }>('segmentation:getSegmentStyles', req);
+    expect(damaged.segments).toBeNull();
+    expect(damaged.problem).toContain(file);
+  });
 });

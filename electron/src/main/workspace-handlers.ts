@@ -4,8 +4,9 @@
  * and the open segmentation stores (one per case timepoint), which mirror the renderer's engine and journal every
  * committed operation durably before answering (docs/workspace.md).
  */
+import fs from 'node:fs';
 import path from 'node:path';
-import type { CaseRecord } from '../services/workspace/workspace.ts';
+import type { CaseRecord, SegmentStyle } from '../services/workspace/workspace.ts';
 import { WorkspaceService } from '../services/workspace/workspace.ts';
 import { SegmentationStore } from '../services/workspace/segmentation-store.ts';
 import { decodeHistoryEntry } from '../../../wasm/src/segmentation/history.ts';
@@ -13,7 +14,7 @@ import { base64ToBytes, encodeSegmentationWire } from '../../../wasm/src/transfe
 import type { ImageGeometry } from '../../../wasm/src/geometry/types.ts';
 import { HandlerError } from '../ipc/dispatch.ts';
 import type { HandlerTable } from '../ipc/dispatch.ts';
-import type { RequestOf, SegmentationRecordAnswer, WorkspaceInfo } from '../ipc/contract.ts';
+import type { RequestOf, SegmentationRecordAnswer, SegmentStylesAnswer, WorkspaceInfo } from '../ipc/contract.ts';
 
 export interface WorkspaceState {
   service: WorkspaceService | null;
@@ -157,6 +158,23 @@ export function workspaceHandlers(state: WorkspaceState): HandlerTable {
       const file = path.join(dir, name);
       store.exportNifti(file);
       return { path: file };
+    },
+    'segmentation:getSegmentStyles': (request: RequestOf<'segmentation:getSegmentStyles'>): SegmentStylesAnswer => {
+      const ws = requireWorkspace(state);
+      // An unknown case or timepoint is the caller's error; a damaged segments.json is reported, never thrown away silently.
+      asRequestError(() => ws.segmentStylesFile(request.caseId, request.timepointId));
+      try {
+        return { segments: ws.readSegmentStyles(request.caseId, request.timepointId), problem: null };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (!fs.existsSync(ws.segmentStylesFile(request.caseId, request.timepointId))) throw new HandlerError('invalid-request', message);
+        return { segments: null, problem: message };
+      }
+    },
+    'segmentation:saveSegmentStyles': (request: RequestOf<'segmentation:saveSegmentStyles'>): SegmentStylesAnswer => {
+      const ws = requireWorkspace(state);
+      const segments = request.segments.map((seg) => ({ ...seg, color: [seg.color[0], seg.color[1], seg.color[2]] as SegmentStyle['color'] }));
+      return { segments: asRequestError(() => ws.saveSegmentStyles(request.caseId, request.timepointId, segments)), problem: null };
     },
     'segmentation:close': (request: RequestOf<'segmentation:close'>) => {
       const key = storeKey(request.caseId, request.timepointId);

@@ -35,6 +35,7 @@ describe('preload API', () => {
       'exportSegmentationNifti',
       'getAppInfo',
       'getCase',
+      'getSegmentStyles',
       'getWorkspace',
       'importReviewerKey',
       'indexDicom',
@@ -49,6 +50,7 @@ describe('preload API', () => {
       'readDicomFile',
       'readDicomFiles',
       'recordSegmentationOp',
+      'saveSegmentStyles',
       'signAndExportReport',
       'updateAnthropometrics',
     ]);

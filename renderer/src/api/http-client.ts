@@ -48,6 +48,8 @@ export const channelOfMethod: { readonly [C in ChannelName as Channels[C]['metho
   recordSegmentationOp: 'segmentation:record',
   exportSegmentationNifti: 'segmentation:exportNifti',
   closeSegmentation: 'segmentation:close',
+  getSegmentStyles: 'segmentation:getSegmentStyles',
+  saveSegmentStyles: 'segmentation:saveSegmentStyles',
   listReviewerKeys: 'keys:list',
   createReviewerKey: 'keys:create',
   importReviewerKey: 'keys:import',

@@ -17,7 +17,7 @@ import { createEngineClient } from './engine-client.ts';
 import type { EngineClient } from './engine-client.ts';
 import { liveVolumetry } from './live-volumetry.ts';
 import type { EditRequest, EditResult, PersistOp } from './protocol.ts';
-import { addTumour, defaultSegments, ensureTumours, labelsOf, removeSegment, segmentRefOf, updateSegment } from './segments.ts';
+import { addTumour, ensureTumours, labelsOf, removeSegment, restoreSegments, segmentRefOf, updateSegment } from './segments.ts';
 import type { SegmentItem } from './segments.ts';
 import { constraintNotice, densifyStroke } from './tools-model.ts';
 
@@ -35,6 +35,8 @@ let growStrokes: Array<{ pointsLPS: Vec3[]; viewNormalLPS: Vec3; inside: boolean
 let cutPoints: Vec3[] = [];
 let cutLine: { aLPS: Vec3; bLPS: Vec3; viewNormalLPS: Vec3 } | null = null;
 let editChain: Promise<unknown> = Promise.resolve();
+let styleChain: Promise<void> = Promise.resolve();
+let styleQueued = false;
 
 const st = (): AppState => appStore.getState();
 
@@ -184,6 +186,9 @@ export function openSegmentation(): Promise<void | undefined> {
       const wire = decodeSegmentationWire(await api().openSegmentation({ caseId: c.caseId, timepointId, geometry }), `segmentation of ${c.caseId}/${timepointId}`);
       const rec = wire.header.recovery;
       const recoveryNotice = rec.problems.length > 0 ? `Recovered with problems: ${rec.problems.join('; ')}${rec.lost ? `. Lost: ${rec.lost}` : ''}${rec.quarantined.length ? `. Damaged files moved to ${rec.quarantined.join(', ')}` : ''}` : undefined;
+      // Names, colours, visibility and locks stored with the timepoint (segments.json); a damaged file is reported.
+      const styles = await api().getSegmentStyles({ caseId: c.caseId, timepointId });
+      const notices = [recoveryNotice, styles.problem ? `Segment names and colours not restored: ${styles.problem}` : undefined].filter((n): n is string => n !== undefined);
       const pixels = data.scalars instanceof Int16Array ? data.scalars.slice() : Int16Array.from(data.scalars, (v) => Math.max(-32768, Math.min(32767, Math.round(v))));
       const client = createEngineClient();
       const labelmap = wire.labelmap;
@@ -194,7 +199,7 @@ export function openSegmentation(): Promise<void | undefined> {
         pixels,
         labelmap: labelmap.slice(),
         history: wire.history,
-        locked: [],
+        locked: (styles.segments ?? []).filter((s) => s.locked).map((s) => s.key),
         itkBaseUrl: itkBaseUrl(),
         seriesInstanceUid: tp.series.seriesInstanceUid,
         frameOfReferenceUid: tp.series.frameOfReferenceUid,
@@ -203,15 +208,14 @@ export function openSegmentation(): Promise<void | undefined> {
       });
       open = { caseId: c.caseId, timepointId, client, layer, geometry };
       const tumours = first.panel.labels.filter((l) => l.label >= 10).map((l) => l.label - 10);
-      // Segment list per segmentation: names and colours restart from the defaults (they are not stored yet).
-      const segments = ensureTumours(defaultSegments(), tumours);
+      const segments = restoreSegments(styles.segments, tumours);
       applyColors(segments);
       layer.modified();
       lastPanel = first.panel;
       growStrokes = [];
       cutPoints = [];
       cutLine = null;
-      st().setSeg({ segStatus: 'ready', segments, activeSegment: 'liver', history: first.history, volumetry: liveVolumetry(first.panel, anthro()), recoveryNotice, saveStatus: 'saved', growSeeds: { inside: 0, outside: 0 }, cutPoints: 0 });
+      st().setSeg({ segStatus: 'ready', segments, activeSegment: 'liver', history: first.history, volumetry: liveVolumetry(first.panel, anthro()), recoveryNotice: notices.length > 0 ? notices.join('. ') : undefined, saveStatus: 'saved', growSeeds: { inside: 0, outside: 0 }, cutPoints: 0 });
       refreshHandler();
     } catch (error) {
       st().setSeg({ segStatus: 'failed', segError: error instanceof Error ? error.message : String(error) });
@@ -224,6 +228,7 @@ export async function closeSegmentation(): Promise<void> {
   const o = open;
   open = null;
   await saveChain;
+  await styleChain;
   currentViewer()?.setEditHandler(null);
   o.layer.destroy();
   o.client.terminate();
@@ -254,13 +259,35 @@ export function saved(): Promise<void> {
   return saveChain;
 }
 
+/** Stores the segment list (names, colours, visibility, locks) with the timepoint; saves are serialized and coalesced. */
+function persistSegments(): void {
+  if (!open || styleQueued) return;
+  const { caseId, timepointId } = open;
+  styleQueued = true;
+  styleChain = styleChain.then(async () => {
+    styleQueued = false;
+    const segments = st().segments.map((s) => ({ key: s.key, name: s.name, color: s.color, visible: s.visible, locked: s.locked }));
+    try {
+      await api().saveSegmentStyles({ caseId, timepointId, segments });
+    } catch (error) {
+      st().setSeg({ editError: `segment names and colours not saved: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  });
+}
+
+/** Resolves when the segment list has been stored. */
+export function segmentsSaved(): Promise<void> {
+  return styleChain;
+}
+
 function applyResult(result: EditResult, t0: number): void {
   if (!open) return;
   open.layer.apply(result.indices, result.newLabels, result.slicesK);
   lastPanel = result.panel;
   const tumours = result.panel.labels.filter((l) => l.label >= 10).map((l) => l.label - 10);
   const segments = ensureTumours(st().segments, tumours);
-  if (segments !== st().segments) applyColors(segments);
+  const added = segments !== st().segments;
+  if (added) applyColors(segments);
   st().setSeg({
     segments,
     history: result.history,
@@ -269,6 +296,7 @@ function applyResult(result: EditResult, t0: number): void {
     editCount: st().editCount + 1,
   });
   persist(result.persist);
+  if (added) persistSegments();
 }
 
 /** Runs one edit through the engine (serialized), then updates views, panel, history and autosave. */
@@ -305,29 +333,36 @@ export function addTumourSegment(): void {
   const { segments, key } = addTumour(st().segments);
   st().setSeg({ segments, activeSegment: key });
   applyColors(segments);
+  persistSegments();
   refreshHandler();
 }
 
 export function renameSegment(key: string, name: string): void {
-  void report(async () => st().setSeg({ segments: updateSegment(st().segments, key, { name }) }));
+  void report(async () => {
+    st().setSeg({ segments: updateSegment(st().segments, key, { name }) });
+    persistSegments();
+  });
 }
 
 export function setSegmentColor(key: string, color: [number, number, number]): void {
   const segments = updateSegment(st().segments, key, { color });
   st().setSeg({ segments });
   applyColors(segments);
+  persistSegments();
 }
 
 export function setSegmentVisible(key: string, visible: boolean): void {
   const segments = updateSegment(st().segments, key, { visible });
   st().setSeg({ segments });
   applyColors(segments);
+  persistSegments();
 }
 
 export function setSegmentLocked(key: string, locked: boolean): Promise<void | undefined> {
   return report(async () => {
     if (open) await open.client.setLocked(key, locked);
     st().setSeg({ segments: updateSegment(st().segments, key, { locked }) });
+    persistSegments();
   });
 }
 
@@ -342,6 +377,7 @@ export function removeTumourSegment(key: string): Promise<void | undefined> {
       await runEdit({ kind: 'scissors', options: { segment: segmentRefOf(key), mode: 'erase', shape: { kind: 'sphere', centreLPS: centre, radiusMm } } });
     }
     st().setSeg({ segments: remaining, activeSegment: st().activeSegment === key ? 'liver' : st().activeSegment });
+    persistSegments();
     refreshHandler();
   });
 }

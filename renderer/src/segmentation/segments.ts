@@ -96,3 +96,20 @@ export function ensureTumours(segments: SegmentItem[], tumourIndices: number[]):
   }
   return out;
 }
+
+/**
+ * The segment list of a reopened segmentation from its stored list (names, colours, visibility, locks saved with the
+ * timepoint): liver and FLR always present (defaults when missing), stored tumours in index order before the FLR,
+ * then segments for tumour labels found in the labelmap but not in the stored list.
+ */
+export function restoreSegments(stored: readonly SegmentItem[] | null, tumourIndices: number[]): SegmentItem[] {
+  const byKey = new Map((stored ?? []).map((s) => [s.key, s]));
+  const pick = (d: SegmentItem): SegmentItem => {
+    const s = byKey.get(d.key);
+    return s ? { key: d.key, name: s.name, color: [s.color[0], s.color[1], s.color[2]], visible: s.visible, locked: s.locked } : d;
+  };
+  const [liver, flr] = defaultSegments() as [SegmentItem, SegmentItem];
+  const indices = new Set([...[...byKey.keys()].map(tumourIndexOf).filter((t): t is number => t !== null), ...tumourIndices]);
+  const tumours = [...indices].sort((x, y) => x - y).map((t) => pick({ key: `tumour:${t}`, name: `Tumour ${t + 1}`, color: tumourColor(t), visible: true, locked: false }));
+  return [pick(liver), ...tumours, pick(flr)];
+}

@@ -56,3 +56,15 @@ export interface RecoveryReport {
   /** Damaged files moved aside (into damaged/). */
   quarantined: string[];
 }
+
+/**
+ * How a segment of a timepoint segmentation is shown (segments.json beside the segmentation folder): its name,
+ * colour, visibility and lock. `key` is the engine's segment key: 'liver', 'flr' or 'tumour:<t>'.
+ */
+export interface SegmentStyle {
+  key: string;
+  name: string;
+  color: [number, number, number];
+  visible: boolean;
+  locked: boolean;
+}

@@ -11,14 +11,39 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Anthropometrics } from '../../../../wasm/src/dicom/header.ts';
 import { writeFileAtomic } from './durable-io.ts';
-import type { CaseAnthropometrics, CaseRecord, SeriesBinding, Timepoint, TimepointKind } from './types.ts';
+import type { CaseAnthropometrics, CaseRecord, SegmentStyle, SeriesBinding, Timepoint, TimepointKind } from './types.ts';
 import { SegmentationStore } from './segmentation-store.ts';
 import type { SegmentationIdentity, StoreOptions } from './segmentation-store.ts';
 
 export const WORKSPACE_SCHEMA_VERSION = 1;
 export const CASE_SCHEMA_VERSION = 1;
 
-export type { CaseAnthropometrics, CaseRecord, SeriesBinding, Sex, Timepoint, TimepointKind, ValueSource } from './types.ts';
+export type { CaseAnthropometrics, CaseRecord, SegmentStyle, SeriesBinding, Sex, Timepoint, TimepointKind, ValueSource } from './types.ts';
+
+export const SEGMENT_STYLES_SCHEMA_VERSION = 1;
+/** Liver, FLR and at most 246 tumours (labels 10-255). */
+export const MAX_SEGMENT_STYLES = 2 + 246;
+export const MAX_SEGMENT_NAME_LENGTH = 64;
+const SEGMENT_KEY_RE = /^(liver|flr|tumour:(\d{1,3}))$/;
+
+/** Checks a segment style list (keys unique and known, names 1-64 characters, colours 0-255 integers); returns the problem or null. */
+export function segmentStylesProblem(value: unknown): string | null {
+  if (!Array.isArray(value)) return 'segments must be an array';
+  if (value.length > MAX_SEGMENT_STYLES) return `at most ${MAX_SEGMENT_STYLES} segments`;
+  const seen = new Set<string>();
+  for (const [n, item] of value.entries()) {
+    const s = item as Partial<SegmentStyle> | null;
+    if (typeof s !== 'object' || s === null) return `segments[${n}] is not an object`;
+    const m = typeof s.key === 'string' ? SEGMENT_KEY_RE.exec(s.key) : null;
+    if (!m || (m[2] !== undefined && Number(m[2]) > 245)) return `segments[${n}].key ${JSON.stringify(s.key)} is not 'liver', 'flr' or 'tumour:<0-245>'`;
+    if (seen.has(s.key as string)) return `segments[${n}].key "${s.key}" appears twice`;
+    seen.add(s.key as string);
+    if (typeof s.name !== 'string' || s.name.trim() === '' || s.name.length > MAX_SEGMENT_NAME_LENGTH) return `segments[${n}].name must be 1-${MAX_SEGMENT_NAME_LENGTH} characters, not blank`;
+    if (!Array.isArray(s.color) || s.color.length !== 3 || !s.color.every((c) => Number.isInteger(c) && c >= 0 && c <= 255)) return `segments[${n}].color must be three integers 0-255`;
+    if (typeof s.visible !== 'boolean' || typeof s.locked !== 'boolean') return `segments[${n}].visible and .locked must be booleans`;
+  }
+  return null;
+}
 
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -200,6 +225,40 @@ export class WorkspaceService {
     checkId('case id', caseId);
     checkId('timepoint id', timepointId);
     return path.join(this.root, 'cases', caseId, 'timepoints', timepointId, 'segmentation');
+  }
+
+  /** segments.json of a timepoint: names, colours, visibility and locks of its segments (beside segmentation/). */
+  segmentStylesFile(caseId: string, timepointId: string): string {
+    return path.join(path.dirname(this.segmentationDir(caseId, timepointId)), 'segments.json');
+  }
+
+  private requireTimepoint(caseId: string, timepointId: string): Timepoint {
+    const tp = this.getCase(caseId).timepoints.find((t) => t.id === timepointId);
+    if (!tp) throw new Error(`case "${caseId}" has no timepoint "${timepointId}"`);
+    return tp;
+  }
+
+  /** Stores the segment list of a timepoint (atomic replace: the old or the new list, never a mix). */
+  saveSegmentStyles(caseId: string, timepointId: string, segments: SegmentStyle[]): SegmentStyle[] {
+    this.requireTimepoint(caseId, timepointId);
+    const problem = segmentStylesProblem(segments);
+    if (problem) throw new Error(`segment list of ${caseId}/${timepointId}: ${problem}`);
+    const stored = segments.map((s) => ({ key: s.key, name: s.name.trim(), color: [s.color[0], s.color[1], s.color[2]] as SegmentStyle['color'], visible: s.visible, locked: s.locked }));
+    writeFileAtomic(this.segmentStylesFile(caseId, timepointId), `${JSON.stringify({ schemaVersion: SEGMENT_STYLES_SCHEMA_VERSION, kind: 'remnant-segment-styles', updatedAt: new Date().toISOString(), segments: stored }, null, 2)}\n`);
+    return stored;
+  }
+
+  /** The stored segment list, or null when none was stored yet; a damaged file throws an error naming it. */
+  readSegmentStyles(caseId: string, timepointId: string): SegmentStyle[] | null {
+    this.requireTimepoint(caseId, timepointId);
+    const file = this.segmentStylesFile(caseId, timepointId);
+    if (!fs.existsSync(file)) return null;
+    const doc = readJson(file) as { schemaVersion?: unknown; kind?: unknown; segments?: unknown } | null;
+    if (typeof doc !== 'object' || doc === null || doc.kind !== 'remnant-segment-styles') throw new Error(`${file}: not a Remnant segment list`);
+    if (doc.schemaVersion !== SEGMENT_STYLES_SCHEMA_VERSION) throw new Error(`${file}: schemaVersion ${String(doc.schemaVersion)} is not supported (expected ${SEGMENT_STYLES_SCHEMA_VERSION})`);
+    const problem = segmentStylesProblem(doc.segments);
+    if (problem) throw new Error(`${file}: ${problem}`);
+    return doc.segments as SegmentStyle[];
   }
 
   /**
