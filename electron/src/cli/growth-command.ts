@@ -4,7 +4,7 @@ import { assertMeasurementRecord, formatGrowthText, growthRecord } from '../../.
 import type { GrowthOptions, MeasurementRecord } from '../../../wasm/src/measure/index.ts';
 import type { CliCommand, CliIo } from './main.ts';
 
-const USAGE = `remnant growth <baseline.json> <followup.json> [--interval-days <days>] [--allow-protocol-mismatch] [--json]
+const USAGE = `remnant growth <baseline.json> <followup.json> [--interval-days <days>] [--allow-protocol-mismatch] [--allow-subject-mismatch] [--json]
 
 Growth of the FLR between two measurement records written by \`remnant measure --json\` (or --out):
   DH  = sFLR(follow-up) - sFLR(baseline), in percentage points
@@ -13,9 +13,12 @@ Growth of the FLR between two measurement records written by \`remnant measure -
 
   --interval-days <days>        explicit interval between the scans (overrides the series dates)
   --allow-protocol-mismatch     accept records measured under different protocols (flagged as an error in the output)
+  --allow-subject-mismatch      accept records of different subjects (different PatientID SHA-256, e.g. a re-issued
+                                PatientID; flagged as an error in the output)
   --json                        the growth record as JSON (schema: docs/measurement-json.md)
 
-Exit codes: 0 computed; 1 bad input (unreadable or invalid record, dates, protocol mismatch); 2 usage error.`;
+Exit codes: 0 computed; 1 bad input (unreadable or invalid record, follow-up not after baseline, protocol or subject
+mismatch); 2 usage error.`;
 
 async function loadRecord(file: string, io: CliIo): Promise<MeasurementRecord | null> {
   let text: string;
@@ -47,6 +50,7 @@ export const growthCommand: CliCommand = {
         options: {
           'interval-days': { type: 'string' },
           'allow-protocol-mismatch': { type: 'boolean', default: false },
+          'allow-subject-mismatch': { type: 'boolean', default: false },
           json: { type: 'boolean', default: false },
         },
       });
@@ -58,7 +62,10 @@ export const growthCommand: CliCommand = {
       io.stderr.write(`remnant growth: expected <baseline.json> <followup.json>, got ${parsed.positionals.length} file(s)\n\n${USAGE}\n`);
       return 2;
     }
-    const options: GrowthOptions = { allowProtocolMismatch: parsed.values['allow-protocol-mismatch'] ?? false };
+    const options: GrowthOptions = {
+      allowProtocolMismatch: parsed.values['allow-protocol-mismatch'] ?? false,
+      allowSubjectMismatch: parsed.values['allow-subject-mismatch'] ?? false,
+    };
     const intervalText = parsed.values['interval-days'];
     if (intervalText !== undefined) {
       const days = Number(intervalText);

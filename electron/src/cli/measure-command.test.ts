@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -140,6 +141,32 @@ describe('remnant measure on an oblique phantom with liver, tumours and FLR', ()
     expect(growth.degreeOfHypertrophyPp).toBeCloseTo(dh, 10);
     expect(growth.kineticGrowthRatePctPerWeek).toBeCloseTo(dh / 2, 10);
     expect(growth.relativeFlrGrowthPct).toBeCloseTo((100 * (f.volumes.flrMl - b.volumes.flrMl)) / b.volumes.flrMl, 10);
+  });
+
+  it('remnant growth refuses records of two different subjects (PatientID SHA-256) unless --allow-subject-mismatch', async () => {
+    const baselineFile = path.join(tmp, 'subject-baseline.json');
+    const followupFile = path.join(tmp, 'subject-followup.json');
+    const common = ['--series', seriesDir, '--labels', labelsFile, '--liver', '1,2,10,11', '--tumour', '10,11', '--flr', '2', '--height-cm', '168', '--weight-kg', '72', '--no-chemo'];
+    expect((await remnant('measure', ...common, '--out', baselineFile)).code).toBe(0);
+    const b = JSON.parse(readFileSync(baselineFile, 'utf8')) as MeasurementRecord;
+    // The key is the SHA-256 of the series' PatientID; the ID itself is not in the record.
+    const sha = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
+    expect(b.provenance.patientIdSha256).toBe(sha(phantom.options.patient.id));
+    expect(b.inputs.series.patientIdSha256).toBe(sha(phantom.options.patient.id));
+    expect(readFileSync(baselineFile, 'utf8')).not.toContain(phantom.options.patient.id);
+    // The follow-up record of another subject: same measurement, another PatientID key.
+    const other = { ...b, inputs: { ...b.inputs, series: { ...b.inputs.series, patientIdSha256: sha('someone-else') } }, provenance: { ...b.provenance, patientIdSha256: sha('someone-else') } };
+    writeFileSync(followupFile, JSON.stringify(other));
+    const refused = await remnant('growth', baselineFile, followupFile, '--interval-days', '14');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(/baseline and follow-up are of different subjects \(baseline PatientID SHA-256 [0-9a-f]{12}\.\.\., follow-up [0-9a-f]{12}\.\.\.\)/);
+    const allowed = await remnant('growth', baselineFile, followupFile, '--interval-days', '14', '--allow-subject-mismatch', '--json');
+    expect(allowed.code).toBe(0);
+    const growth = JSON.parse(allowed.stdout) as { flags: Array<{ code: string; severity: string }>; followup: { patientIdSha256: string } };
+    expect(growth.flags).toContainEqual(expect.objectContaining({ code: 'subject-mismatch', severity: 'error' }));
+    expect(growth.followup.patientIdSha256).toBe(sha('someone-else'));
+    expect((await remnant('growth', baselineFile, followupFile, '--interval-days', '14', '--allow-subject-mismatch')).stdout).toContain('subject-mismatch');
   });
 });
 

@@ -171,6 +171,8 @@ export interface DicomInstanceHeader {
   specificCharacterSet?: string[];
   /** PatientName (0010,0010), decoded with the character set ('' when absent). */
   patientName?: string;
+  /** PatientID (0010,0020) as read, padding trimmed ('' when absent). Recorded only as its SHA-256 (patientIdSha256). */
+  patientId?: string;
   /** ContentCreatorName (0070,0084), e.g. the reviewer of a SEG ('' when absent). */
   contentCreatorName?: string;
   seriesNumber?: number;
@@ -792,6 +794,7 @@ function extractHeader(ds: RawDataset, c: ExtractContext): DicomInstanceHeader {
     studyId: str(0x00200010),
     specificCharacterSet: cs.declared === '' ? [] : cs.declared.split('\\'),
     patientName: str(0x00100010),
+    patientId: str(0x00100020),
     contentCreatorName: str(0x00700084),
     imageType: getStrings(ds, 0x00080008),
     bodyPartExamined: str(0x00180015),

@@ -6,7 +6,7 @@ import type { QcFlag } from '../segments/compose.ts';
 import { CORE_VERSION } from '../version.ts';
 import type { MeasurementRecord } from './record.ts';
 
-export const GROWTH_SCHEMA_VERSION = '2.0.0';
+export const GROWTH_SCHEMA_VERSION = '2.1.0';
 export const GROWTH_KIND = 'remnant.growth';
 
 export interface GrowthOptions {
@@ -14,6 +14,11 @@ export interface GrowthOptions {
   intervalDays?: number;
   /** Accept measurements made under different protocols (recorded as an error-severity flag) instead of refusing. */
   allowProtocolMismatch?: boolean;
+  /**
+   * Accept measurements whose subject keys (patientIdSha256) differ (recorded as an error-severity 'subject-mismatch'
+   * flag) instead of refusing, e.g. when a site re-issued the PatientID between the scans.
+   */
+  allowSubjectMismatch?: boolean;
   createdAt?: string;
 }
 
@@ -23,6 +28,8 @@ export interface GrowthEndpoint {
   studyInstanceUid: string | null;
   /** SHA-256 of the series' instance hashes (content identity); null when the record has none. */
   seriesSha256: string | null;
+  /** Subject key: SHA-256 of the series' PatientID; null when unknown (no PatientID, or a record without the key). */
+  patientIdSha256: string | null;
   seriesDate: string;
   createdAt: string;
   labelInputSha256: string;
@@ -57,6 +64,7 @@ function endpoint(r: MeasurementRecord): GrowthEndpoint {
     seriesInstanceUid: r.inputs.series.seriesInstanceUid,
     studyInstanceUid: r.inputs.series.studyInstanceUid,
     seriesSha256: r.provenance.sourceFileSha256 ?? null,
+    patientIdSha256: r.inputs.series.patientIdSha256 ?? r.provenance.patientIdSha256 ?? null,
     seriesDate: r.inputs.series.seriesDate,
     createdAt: r.createdAt,
     labelInputSha256: r.inputs.labelInput.sha256,
@@ -85,7 +93,9 @@ export function seriesIdentityText(e: Pick<GrowthEndpoint, 'seriesInstanceUid' |
 /**
  * Growth between a baseline and a follow-up measurement: DH (percentage points of sFLR), KGR (%/week), relative FLR
  * growth (%). DH and KGR are on the protocol's growthStlvBasis (default: the baseline sTLV for both sFLRs), and on the
- * other basis in byBasis. Refuses measurements made under different protocols unless allowProtocolMismatch is set.
+ * other basis in byBasis. Refuses measurements made under different protocols unless allowProtocolMismatch is set, of
+ * different subjects (different patientIdSha256) unless allowSubjectMismatch is set, and a follow-up series date that is
+ * not after the baseline's (unless an explicit intervalDays is given).
  */
 export function growthRecord(baseline: MeasurementRecord, followup: MeasurementRecord, options: GrowthOptions = {}): GrowthRecord {
   const differences = protocolDifferences(baseline.provenance.protocol, followup.provenance.protocol);
@@ -98,6 +108,18 @@ export function growthRecord(baseline: MeasurementRecord, followup: MeasurementR
   }
   const b = endpoint(baseline);
   const f = endpoint(followup);
+  if (b.patientIdSha256 !== null && f.patientIdSha256 !== null) {
+    if (b.patientIdSha256 !== f.patientIdSha256) {
+      const which = `baseline PatientID SHA-256 ${b.patientIdSha256.slice(0, 12)}..., follow-up ${f.patientIdSha256.slice(0, 12)}...`;
+      if (!options.allowSubjectMismatch) {
+        throw new Error(`baseline and follow-up are of different subjects (${which}); growth combines two measurements of one subject only (allow the mismatch explicitly if the PatientID changed for the same subject)`);
+      }
+      flags.push({ code: 'subject-mismatch', severity: 'error', message: `baseline and follow-up have different PatientIDs (${which}); combined because the mismatch was allowed explicitly` });
+    }
+  } else {
+    const missing = [b.patientIdSha256 === null ? 'baseline' : null, f.patientIdSha256 === null ? 'follow-up' : null].filter(Boolean).join(' and ');
+    flags.push({ code: 'subject-unverified', severity: 'warning', message: `the ${missing} has no PatientID key (patientIdSha256): check that both measurements are of the same subject` });
+  }
   if (sameSeries(b, f)) {
     flags.push({ code: 'same-series', severity: 'warning', message: `baseline and follow-up are the same series ${seriesIdentityText(b)}` });
   }

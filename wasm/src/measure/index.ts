@@ -3,6 +3,7 @@ export { MEASUREMENT_KIND, MEASUREMENT_SCHEMA_VERSION, assertMeasurementRecord, 
 export type { Anthropometrics, LabelInputProvenance, MeasureInput, MeasurementRecord, SegmentStatistics, SeriesProvenance } from './record.ts';
 export { GROWTH_KIND, GROWTH_SCHEMA_VERSION, growthRecord } from './growth-record.ts';
 export type { GrowthEndpoint, GrowthOptions, GrowthRecord } from './growth-record.ts';
+export { patientIdSha256 } from './subject-key.ts';
 export { formatGrowthText, formatMeasurementText } from './format.ts';
 export { composeRoleLabelmap } from '../segments/compose.ts';
 export type { ComposedRoleLabelmap, CompositionQc, QcFlag, RoleMapping } from '../segments/compose.ts';

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImageGeometry } from '../geometry/types.ts';
 import type { ScalarVolume } from '../image/types.ts';
 import type { ImportedSegmentation } from '../labels/types.ts';
@@ -8,6 +9,7 @@ import type { RoleMapping } from '../segments/compose.ts';
 import { CORE_VERSION } from '../version.ts';
 import { formatGrowthText, formatMeasurementText } from './format.ts';
 import { growthRecord } from './growth-record.ts';
+import { patientIdSha256 } from './subject-key.ts';
 import { MEASUREMENT_SCHEMA_VERSION, assertMeasurementRecord, buildMeasurementRecord } from './record.ts';
 import type { MeasureInput } from './record.ts';
 
@@ -56,19 +58,25 @@ function ctImage(): ScalarVolume {
 }
 
 const mapping: RoleMapping = { liver: [1], tumours: [2], flr: [3] };
+/** SHA-256 of the PatientID "DRAGON2-0042" (`printf %s DRAGON2-0042 | sha256sum`), computed in the subject-key test. */
+let SUBJECT_A = '';
 
 function input(lastFlrI: number, overrides: Partial<MeasureInput> = {}, seriesDate = '20240101', seriesUid = '1.2.3.4.1'): MeasureInput {
   const composed = composeRoleLabelmap(importSeg(LIVER, flrBox(lastFlrI)), mapping);
   return {
     roles: composed,
     image: ctImage(),
-    series: { studyInstanceUid: '1.2.3', seriesInstanceUid: seriesUid, frameOfReferenceUid: '1.2.3.9', seriesDate, modality: 'CT' },
+    series: { studyInstanceUid: '1.2.3', seriesInstanceUid: seriesUid, frameOfReferenceUid: '1.2.3.9', seriesDate, modality: 'CT', patientIdSha256: SUBJECT_A },
     labelInput: { format: 'dicom-seg', fileName: 'seg.dcm', sha256: 'ab'.repeat(32), roleMapping: mapping },
     anthropometrics: { heightCm: 170, weightKg: 75, chemotherapy: false },
     createdAt: '2024-01-02T10:00:00.000Z',
     ...overrides,
   };
 }
+
+beforeAll(async () => {
+  SUBJECT_A = (await patientIdSha256('DRAGON2-0042')) as string;
+});
 
 describe('buildMeasurementRecord', () => {
   it('measures volumes, BSA, sTLV, ratios and verdict from the composed role labelmap', () => {
@@ -241,6 +249,38 @@ describe('growthRecord', () => {
     const g2 = growthRecord(buildMeasurementRecord(input(14, { protocol: p }, '20240101', '1.2.3.4.1')), buildMeasurementRecord(input(14, { protocol: p, anthropometrics: { heightCm: 170, weightKg: 70, chemotherapy: false } }, '20240122', '1.2.3.4.2')));
     expect(g2.degreeOfHypertrophyPp).toBeCloseTo(own.degreeOfHypertrophyPp as number, 12);
     expect(g2.flags.find((f) => f.code === 'stlv-changed')?.severity).toBe('warning');
+  });
+
+  it('refuses measurements of two different subjects unless allowed, and flags an unverifiable subject', async () => {
+    // The key is the plain SHA-256 of the trimmed PatientID: auditable with any sha256 tool, never the ID itself.
+    expect(SUBJECT_A).toBe(createHash('sha256').update('DRAGON2-0042', 'utf8').digest('hex'));
+    expect(await patientIdSha256('  DRAGON2-0042 \0')).toBe(SUBJECT_A);
+    expect(await patientIdSha256('')).toBeNull();
+    expect(await patientIdSha256(undefined)).toBeNull();
+    const subjectB = (await patientIdSha256('DRAGON2-0043')) as string;
+    const baseline = buildMeasurementRecord(input(14, {}, '20240101', '1.2.3.4.1'));
+    expect(baseline.provenance.patientIdSha256).toBe(SUBJECT_A);
+    expect(JSON.stringify(baseline)).not.toContain('DRAGON2-0042');
+    const other = (date: string, key: string | null) => buildMeasurementRecord(input(19, { series: { ...input(19).series, seriesInstanceUid: '1.2.3.4.2', seriesDate: date, patientIdSha256: key } }));
+    const followupB = other('20240122', subjectB);
+    expect(() => growthRecord(baseline, followupB)).toThrow(/different subjects \(baseline PatientID SHA-256 [0-9a-f]{12}\.\.\., follow-up [0-9a-f]{12}\.\.\.\)/);
+    const allowed = growthRecord(baseline, followupB, { allowSubjectMismatch: true });
+    expect(allowed.flags.map((f) => [f.code, f.severity])).toContainEqual(['subject-mismatch', 'error']);
+    expect(allowed.baseline.patientIdSha256).toBe(SUBJECT_A);
+    expect(allowed.followup.patientIdSha256).toBe(subjectB);
+    // Same subject: no subject flag; a different FrameOfReferenceUID is not required to match.
+    const sameSubject = buildMeasurementRecord(input(19, { series: { ...input(19).series, seriesInstanceUid: '1.2.3.4.2', frameOfReferenceUid: '1.2.3.77', seriesDate: '20240122' } }));
+    expect(growthRecord(baseline, sameSubject).flags.map((f) => f.code)).toEqual([]);
+    // A key missing on one side (no PatientID, or a record from before the key existed) cannot be checked: a warning.
+    const unknown = growthRecord(baseline, other('20240122', null));
+    expect(unknown.flags.filter((f) => f.code === 'subject-unverified').map((f) => [f.severity, f.message])).toEqual([['warning', 'the follow-up has no PatientID key (patientIdSha256): check that both measurements are of the same subject']]);
+    const legacy = JSON.parse(JSON.stringify(baseline)) as { inputs: { series: Record<string, unknown> }; provenance: Record<string, unknown> };
+    delete legacy.inputs.series.patientIdSha256;
+    delete legacy.provenance.patientIdSha256;
+    expect(growthRecord(assertMeasurementRecord(legacy, 'old.json'), sameSubject).flags.map((f) => f.code)).toEqual(['subject-unverified']);
+    // The subject check does not relax the date order: a follow-up on or before the baseline date is refused.
+    expect(() => growthRecord(baseline, other('20231225', SUBJECT_A))).toThrow(/follow-up series date 20231225 is not after the baseline date 20240101 \(-7 days\)/);
+    expect(() => buildMeasurementRecord(input(14, { series: { ...input(14).series, patientIdSha256: 'DRAGON2-0042' } }))).toThrow(/patientIdSha256 must be 64 lower-case hex digits/);
   });
 
   it('identifies UID-less series by content for the same-series check', () => {

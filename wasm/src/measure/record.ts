@@ -20,7 +20,7 @@ import type { VoxelVolume } from '../stats/voxel-volume.ts';
 import { CORE_VERSION } from '../version.ts';
 
 /** Version of the MeasurementRecord JSON layout (docs/measurement-json.md). Bump the major on breaking changes. */
-export const MEASUREMENT_SCHEMA_VERSION = '2.0.0';
+export const MEASUREMENT_SCHEMA_VERSION = '2.1.0';
 export const MEASUREMENT_KIND = 'remnant.measurement';
 
 /** Which DICOM attribute gave the scan date (seriesDate): the first in this order that the series has. */
@@ -42,6 +42,12 @@ export interface SeriesProvenance {
   modality: string;
   /** SHA-256 of the source series (of the instance hashes in slice order), if the reader computed one: its content identity. */
   sourceFileSha256?: string;
+  /**
+   * Subject key: SHA-256 (hex) of the DICOM PatientID as read from the series headers (UTF-8, padding trimmed); null (or
+   * absent) when the series has no PatientID. The PatientID itself is never recorded. Growth refuses two measurements
+   * whose keys differ (patientIdSha256ForRecord computes it).
+   */
+  patientIdSha256?: string | null;
 }
 
 export interface LabelInputProvenance {
@@ -131,6 +137,8 @@ export interface MeasurementRecord {
     seriesInstanceUid: string | null;
     frameOfReferenceUid: string;
     sourceFileSha256: string | null;
+    /** SHA-256 of the series' PatientID (the subject key); null when the series has none or the reader did not say. */
+    patientIdSha256: string | null;
     /** Attribute the scan date came from; null when the reader did not say. */
     seriesDateSource: SeriesDateSource | null;
     /** FRACTIONAL SEG threshold (fraction of the maximum) used to import the labels; null for other inputs. */
@@ -219,6 +227,9 @@ export function buildMeasurementRecord(input: MeasureInput): MeasurementRecord {
   if (!/^\d{8}$/.test(series.seriesDate ?? '')) throw new Error(`series.seriesDate must be a DICOM date YYYYMMDD, got ${JSON.stringify(series.seriesDate)}`);
   requireText('labelInput.fileName', labelInput.fileName);
   if (!HEX64.test(labelInput.sha256 ?? '')) throw new Error(`labelInput.sha256 must be 64 lower-case hex digits, got ${JSON.stringify(labelInput.sha256)}`);
+  if (series.patientIdSha256 !== undefined && series.patientIdSha256 !== null && !HEX64.test(series.patientIdSha256)) {
+    throw new Error(`series.patientIdSha256 must be 64 lower-case hex digits (SHA-256 of the PatientID) or null, got ${JSON.stringify(series.patientIdSha256)}`);
+  }
   if (series.sourceFileSha256 !== undefined && !HEX64.test(series.sourceFileSha256)) {
     throw new Error(`series.sourceFileSha256 must be 64 lower-case hex digits, got ${JSON.stringify(series.sourceFileSha256)}`);
   }
@@ -377,6 +388,7 @@ export function buildMeasurementRecord(input: MeasureInput): MeasurementRecord {
       seriesInstanceUid: series.seriesInstanceUid,
       frameOfReferenceUid: series.frameOfReferenceUid,
       sourceFileSha256: series.sourceFileSha256 ?? null,
+      patientIdSha256: series.patientIdSha256 ?? null,
       seriesDateSource: series.seriesDateSource ?? null,
       fractionalThreshold: fractional,
       labelInputSha256: labelInput.sha256,

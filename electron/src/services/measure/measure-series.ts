@@ -20,7 +20,7 @@ import { importLabelFile } from '../../../../wasm/src/labels/import-label-file.t
 import type { ImportedSegmentation } from '../../../../wasm/src/labels/types.ts';
 import type { ScalarVolume } from '../../../../wasm/src/image/types.ts';
 import type { DicomInstanceHeader } from '../../../../wasm/src/dicom/header.ts';
-import { buildMeasurementRecord, composeRoleLabelmap, makeProtocol } from '../../../../wasm/src/measure/index.ts';
+import { buildMeasurementRecord, composeRoleLabelmap, makeProtocol, patientIdSha256 } from '../../../../wasm/src/measure/index.ts';
 import type { Anthropometrics, MeasurementRecord, QcFlag, RoleMapping } from '../../../../wasm/src/measure/index.ts';
 import type { SeriesDateSource } from '../../../../wasm/src/measure/record.ts';
 import { DEFAULT_FRACTIONAL_THRESHOLD } from '../../../../wasm/src/labels/dicom-seg.ts';
@@ -206,6 +206,7 @@ export async function measureSeries(request: MeasureRequest): Promise<MeasureOut
   let firstHeader: DicomInstanceHeader | undefined;
   const instanceSha256: Array<{ file: string; sha256: string }> = [];
   const seen = new Set<string>();
+  const patientIds = new Set<string>();
   for (const frame of read.framesInKOrder) {
     if (seen.has(frame.source)) continue;
     seen.add(frame.source);
@@ -213,6 +214,7 @@ export async function measureSeries(request: MeasureRequest): Promise<MeasureOut
     if (!header.ok) throw new MeasureInputError(`${frame.source}: ${header.reason}`);
     sopUidByFile.set(frame.source, header.header.sopInstanceUid);
     firstHeader ??= header.header;
+    patientIds.add((header.header.patientId ?? '').trim());
     instanceSha256.push({ file: frame.source, sha256: sha256Hex(await readFile(frame.source)) });
   }
   const seriesSha256 = sha256Hex(new TextEncoder().encode(instanceSha256.map((i) => i.sha256).join('\n')));
@@ -253,6 +255,12 @@ export async function measureSeries(request: MeasureRequest): Promise<MeasureOut
 
   if (!firstHeader) throw new MeasureInputError(`${request.seriesDir}: the series has no readable instance`);
   const scanDate = scanDateOf(firstHeader, chosen);
+  // The subject key: SHA-256 of the PatientID (never the ID itself). Instances that disagree make it unusable.
+  const subjectKey = patientIds.size === 1 ? await patientIdSha256([...patientIds][0]) : null;
+  const subjectFlags: QcFlag[] =
+    patientIds.size > 1
+      ? [{ code: 'series-patient-id-inconsistent', severity: 'error', message: `series: the instances carry ${patientIds.size} different PatientIDs: the series mixes subjects or was de-identified inconsistently` }]
+      : [];
   const fractionalNote = (imported.source.mappingNotes ?? []).some((n) => n.startsWith('FRACTIONAL'));
   try {
     const protocol = makeProtocol(protocolOverrides);
@@ -268,6 +276,7 @@ export async function measureSeries(request: MeasureRequest): Promise<MeasureOut
         seriesDateSource: scanDate.source,
         modality: chosen.series.modality || read.modality,
         sourceFileSha256: seriesSha256,
+        patientIdSha256: subjectKey,
       },
       labelInput: {
         format: imported.source.format,
@@ -279,7 +288,7 @@ export async function measureSeries(request: MeasureRequest): Promise<MeasureOut
       },
       anthropometrics: request.anthropometrics,
       protocol,
-      seriesFlags: [...seriesQcFlags(read, chosen), ...scanDate.flags],
+      seriesFlags: [...seriesQcFlags(read, chosen), ...scanDate.flags, ...subjectFlags],
     });
     return { record, imported, instanceSha256, volume: read.volume, roleLabelmap: composed.labelmap, target, firstHeader, stack: chosen.stack };
   } catch (error) {
