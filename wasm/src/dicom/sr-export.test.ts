@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScalarVolume } from '../image/types.ts';
 import type { TargetGrid } from '../labels/target-grid.ts';
+import { growthRecord } from '../measure/growth-record.ts';
 import { buildMeasurementRecord } from '../measure/record.ts';
 import type { MeasurementRecord } from '../measure/record.ts';
 import { buildSegDicom } from './seg-export.ts';
@@ -39,12 +40,12 @@ function labelmap(): Uint8Array {
   return lm;
 }
 
-function record(lm: Uint8Array, anthro: MeasurementRecord['inputs']['anthropometrics']): MeasurementRecord {
+function record(lm: Uint8Array, anthro: MeasurementRecord['inputs']['anthropometrics'], series: { uid: string; date: string } = { uid: source.seriesInstanceUid, date: '20250102' }): MeasurementRecord {
   const image: ScalarVolume = { geometry: target.geometry, pixels: new Int16Array(48), rescaleSlope: 1, rescaleIntercept: 0, rescaleUnits: 'US' } as ScalarVolume;
   return buildMeasurementRecord({
     roles: { labelmap: lm, qc: null },
     image,
-    series: { studyInstanceUid: source.studyInstanceUid, seriesInstanceUid: source.seriesInstanceUid, frameOfReferenceUid: source.frameOfReferenceUid, seriesDate: '20250102', modality: 'MR' },
+    series: { studyInstanceUid: source.studyInstanceUid, seriesInstanceUid: series.uid, frameOfReferenceUid: source.frameOfReferenceUid, seriesDate: series.date, modality: 'MR' },
     labelInput: { format: 'role-labelmap', fileName: 'lm', sha256: 'a'.repeat(64), roleMapping: { liver: [1], tumours: [3], flr: [2] } },
     anthropometrics: anthro,
   });
@@ -76,6 +77,56 @@ describe('buildMeasurementSr', () => {
     expect(out.text).toContain(`<contains NUM:(118565006,SCT,"Volume")="${rec.volumes.liverMl}" (ml,UCUM,"mL")>`);
     expect(out.text).not.toContain('SFLR');
     expect(out.text).toContain('=(NOTASSESSABLE,99REMNANT,"Not assessable")');
+  });
+
+  it('carries the chemotherapy status, threshold, mebrofenin and the growth since baseline, with exact values', () => {
+    const lm = labelmap();
+    const seg = buildSegDicom({ roleLabelmap: lm, target, source, instance: inst(0), contentCreatorName: 'Doe^Jane', algorithmType: 'MANUAL', segmentPlan: { tumourCount: 1, includeEmptyFlr: true } });
+    const anthro = { chemotherapy: true, chemotherapyRecorded: true, heightCm: 170, weightKg: 75, mebrofeninFlrFunctionPctPerMinPerM2: 2.67 };
+    const rec = record(lm, anthro, { uid: source.seriesInstanceUid, date: '20250123' });
+    const baselineLm = labelmap();
+    baselineLm[21] = 1; // one FLR voxel at baseline, two at follow-up
+    const baseline = record(baselineLm, anthro, { uid: '1.2.826.0.1.3680043.10.3', date: '20250102' });
+    const growth = growthRecord(baseline, rec);
+    const sr = buildMeasurementSr({ record: rec, source, sourceInstanceUids: target.sopInstanceUidsByK, seg, instance: inst(1), observerName: 'Doe^Jane', timepoint: 'week 3', growth });
+    const out = dsrdump(sr.bytes, 'growth.dcm');
+    expect(out.code).toBe(0);
+    expect(out.errors).toEqual([]);
+    // Chemotherapy Yes selects the 40 % threshold.
+    expect(out.text).toContain('<contains CODE:(CHEMOLIVER,99REMNANT,"Chemotherapy-damaged liver (selects the threshold)")=(373066001,SCT,"Yes")>');
+    expect(out.text).toContain('<contains NUM:(FLRTHRESH,99REMNANT,"FLR sufficiency threshold applied")="40" (%,UCUM,"%")>');
+    // Mebrofenin exactly at 2.67 does not exceed it (the trial's criterion is > 2.67).
+    expect(out.text).toContain('<contains NUM:(MEBFUNC,99REMNANT,"FLR function on 99mTc-mebrofenin HBS")="2.67" (%/min/m2,UCUM,"%/min/m2")>');
+    expect(out.text).toContain('<contains NUM:(MEBTHRESH,99REMNANT,"Mebrofenin FLR function threshold")="2.67" (%/min/m2,UCUM,"%/min/m2")>');
+    expect(out.text).toContain('<contains CODE:(MEBEXCEEDS,99REMNANT,"Mebrofenin FLR function exceeds threshold")=(373067005,SCT,"No")>');
+    // Growth: 21 days on the baseline sTLV basis; DH/KGR exact (DS, plus FloatingPointValue when the DS rounds).
+    expect(out.text).toContain('<has obs context TEXT:(112039,DCM,"Tracking Identifier")="FLR growth">');
+    expect(out.text).toContain('<contains NUM:(GROWTHDAYS,99REMNANT,"Interval from the baseline scan")="21" (d,UCUM,"day")>');
+    expect(out.text).toContain('<contains CODE:(GROWTHBASIS,99REMNANT,"sTLV basis of DH and KGR")=(BASELINESTLV,99REMNANT,"Baseline sTLV for both sFLRs")>');
+    expect(out.text).toContain('<contains NUM:(KGRCUTOFF,99REMNANT,"Kinetic growth rate cut-off")="2" (%/wk,UCUM,"%/week")>');
+    expect(out.text).toContain('<contains CODE:(KGRBELOW,99REMNANT,"Kinetic growth rate below cut-off")=(373066001,SCT,"Yes")>');
+    expect(out.text).toContain('<contains NUM:(FLRGROWTH,99REMNANT,"Relative FLR growth")="100" (%,UCUM,"%")>');
+    const dh = growth.degreeOfHypertrophyPp as number;
+    expect(dh).toBeGreaterThan(0);
+    // FloatingPointValue (0040,A161) FD holding exactly these doubles (little endian).
+    const fdOf = (v: number): Buffer => {
+      const b = Buffer.alloc(16);
+      b.set([0x40, 0x00, 0x61, 0xa1, 0x46, 0x44, 0x08, 0x00]);
+      b.writeDoubleLE(v, 8);
+      return b;
+    };
+    for (const v of [dh, growth.kineticGrowthRatePctPerWeek as number, rec.ratios.sflrPct as number]) expect(Buffer.from(sr.bytes).includes(fdOf(v))).toBe(true);
+    // An unrecorded chemotherapy status is written as Unknown, with no threshold; a growth record of another series is refused.
+    const unknown = buildMeasurementSr({ record: record(lm, { chemotherapy: null, chemotherapyRecorded: false }), source, sourceInstanceUids: target.sopInstanceUidsByK, seg, instance: inst(2), observerName: 'Doe^Jane' });
+    const u = dsrdump(unknown.bytes, 'unknown.dcm');
+    expect(u.errors).toEqual([]);
+    expect(u.text).toContain('=(261665006,SCT,"Unknown")>');
+    expect(u.text).not.toContain('FLRTHRESH');
+    expect(u.text).not.toContain('MEBFUNC');
+    expect(u.text).not.toContain('FLR growth');
+    expect(() => buildMeasurementSr({ record: rec, source, sourceInstanceUids: target.sopInstanceUidsByK, seg, instance: inst(1), observerName: 'X', growth: growthRecord(rec, baseline, { intervalDays: 7 }) })).toThrow(
+      /growth record's follow-up is series 1\.2\.826\.0\.1\.3680043\.10\.3, not the measured series 1\.2\.826\.0\.1\.3680043\.10\.2/,
+    );
   });
 
   it('refuses a SEG whose voxel counts differ from the record', () => {

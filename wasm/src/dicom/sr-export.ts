@@ -2,10 +2,14 @@
  * DICOM Comprehensive SR, TID 1500 "Imaging Measurement Report", of a measurement record: one TID 1411 Volumetric
  * ROI measurement group per SEG segment (volume, SCT 118565006, in mL, method DCM 126030), each referencing its
  * segment, plus one TID 1501 measurement group with the FLR assessment (TLV measured, BSA, sTLV, sFLR, FLR/TLV,
- * FLR/body weight, threshold and verdict). Concepts without a DCM / SCT / LOINC code use the private scheme
+ * FLR/body weight, chemotherapy status, threshold, verdict, mebrofenin FLR function and whether it exceeds its
+ * threshold), and, when a growth record is given, one TID 1501 group with the FLR growth since the baseline (interval,
+ * sTLV basis, DH, KGR and its cut-off, relative FLR growth). Values are the record's exact numbers. Concepts without a DCM / SCT / LOINC code use the private scheme
  * 99REMNANT; every code is listed in docs/exports.md. Runtime-neutral: returns bytes.
  */
+import type { GrowthRecord } from '../measure/growth-record.ts';
 import type { MeasurementRecord } from '../measure/record.ts';
+import { seriesIdentityText } from '../measure/growth-record.ts';
 import { CORE_VERSION } from '../version.ts';
 import { CODES, REMNANT_CODING_SCHEME, SEG_STORAGE_SOP_CLASS, codeSequence, derivedInstanceElements, patientStudyElements } from './seg-export.ts';
 import type { CodedConcept, DerivedInstanceInfo, ExportedSegment, SourceContext } from './seg-export.ts';
@@ -49,6 +53,12 @@ export const SR_CODES = {
   bodySurfaceArea: { value: '8277-6', scheme: 'LN', meaning: 'Body surface area' },
   mL: { value: 'ml', scheme: 'UCUM', meaning: 'mL' },
   percent: { value: '%', scheme: 'UCUM', meaning: '%' },
+  percentPerMinPerM2: { value: '%/min/m2', scheme: 'UCUM', meaning: '%/min/m2' },
+  percentPerWeek: { value: '%/wk', scheme: 'UCUM', meaning: '%/week' },
+  days: { value: 'd', scheme: 'UCUM', meaning: 'day' },
+  yes: { value: '373066001', scheme: 'SCT', meaning: 'Yes' },
+  no: { value: '373067005', scheme: 'SCT', meaning: 'No' },
+  unknown: { value: '261665006', scheme: 'SCT', meaning: 'Unknown' },
   squareMetre: { value: 'm2', scheme: 'UCUM', meaning: 'm2' },
   tlvMeasured: { value: 'TLVM', scheme: P, meaning: 'Total liver volume measured (liver minus tumours)' },
   stlv: { value: 'STLV', scheme: P, meaning: 'Standardized total liver volume' },
@@ -62,6 +72,19 @@ export const SR_CODES = {
   notAssessable: { value: 'NOTASSESSABLE', scheme: P, meaning: 'Not assessable' },
   verdictReason: { value: 'FLRREASON', scheme: P, meaning: 'FLR sufficiency reason' },
   formula: { value: 'FORMULA', scheme: P, meaning: 'Formula' },
+  chemotherapy: { value: 'CHEMOLIVER', scheme: P, meaning: 'Chemotherapy-damaged liver (selects the threshold)' },
+  mebrofeninFunction: { value: 'MEBFUNC', scheme: P, meaning: 'FLR function on 99mTc-mebrofenin HBS' },
+  mebrofeninThreshold: { value: 'MEBTHRESH', scheme: P, meaning: 'Mebrofenin FLR function threshold' },
+  mebrofeninExceeds: { value: 'MEBEXCEEDS', scheme: P, meaning: 'Mebrofenin FLR function exceeds threshold' },
+  growthInterval: { value: 'GROWTHDAYS', scheme: P, meaning: 'Interval from the baseline scan' },
+  growthStlvBasis: { value: 'GROWTHBASIS', scheme: P, meaning: 'sTLV basis of DH and KGR' },
+  baselineStlvBasis: { value: 'BASELINESTLV', scheme: P, meaning: 'Baseline sTLV for both sFLRs' },
+  perTimepointStlvBasis: { value: 'OWNSTLV', scheme: P, meaning: 'Each timepoint on its own sTLV' },
+  degreeOfHypertrophy: { value: 'DH', scheme: P, meaning: 'Degree of hypertrophy (percentage points of sFLR)' },
+  kineticGrowthRate: { value: 'KGR', scheme: P, meaning: 'Kinetic growth rate' },
+  kgrCutoff: { value: 'KGRCUTOFF', scheme: P, meaning: 'Kinetic growth rate cut-off' },
+  kgrBelowCutoff: { value: 'KGRBELOW', scheme: P, meaning: 'Kinetic growth rate below cut-off' },
+  relativeFlrGrowth: { value: 'FLRGROWTH', scheme: P, meaning: 'Relative FLR growth' },
   futureLiverRemnant: CODES.futureLiverRemnant,
   liver: CODES.liver,
   neoplasm: CODES.neoplasm,
@@ -84,6 +107,8 @@ export interface SrExportInput {
   observerName: string;
   /** Time point label (e.g. "baseline", "week 3"), written as TID 1411 "Time Point". */
   timepoint?: string;
+  /** Growth from the baseline to this measurement (its follow-up must be this record): written as an "FLR growth" group. */
+  growth?: GrowthRecord | null;
 }
 
 export interface SrMeasurement {
@@ -154,6 +179,31 @@ function uniqueUids(keys: readonly string[]): string[] {
   return out;
 }
 
+/** TID 1501 group "FLR growth": the growth from the baseline to this measurement, exact values. */
+function growthGroup(input: SrExportInput, sopInstanceUid: string): DicomItem {
+  const g = input.growth as GrowthRecord;
+  const r = input.record;
+  const f = g.followup;
+  const own = { uid: r.inputs.series.seriesInstanceUid, sha: r.provenance.sourceFileSha256 ?? null };
+  const same = f.seriesInstanceUid !== null && own.uid !== null ? f.seriesInstanceUid === own.uid : f.seriesSha256 !== null && f.seriesSha256 === own.sha;
+  if (!same) throw new Error(`the growth record's follow-up is series ${seriesIdentityText(f)}, not the measured series ${own.uid ?? own.sha ?? 'n/a'}`);
+  const items: DicomItem[] = [
+    textItem('HAS OBS CONTEXT', SR_CODES.trackingIdentifier, 'FLR growth'),
+    uidref('HAS OBS CONTEXT', SR_CODES.trackingUid, uidFromParts('remnant-flr-growth', sopInstanceUid)),
+  ];
+  if (input.timepoint) items.push(textItem('HAS OBS CONTEXT', SR_CODES.timePoint, input.timepoint));
+  items.push(
+    numItem('CONTAINS', SR_CODES.growthInterval, g.interval.days, SR_CODES.days),
+    code('CONTAINS', SR_CODES.growthStlvBasis, g.stlvBasis === 'baseline' ? SR_CODES.baselineStlvBasis : SR_CODES.perTimepointStlvBasis),
+  );
+  if (g.degreeOfHypertrophyPp !== null) items.push(numItem('CONTAINS', SR_CODES.degreeOfHypertrophy, g.degreeOfHypertrophyPp, SR_CODES.percent));
+  if (g.kineticGrowthRatePctPerWeek !== null) items.push(numItem('CONTAINS', SR_CODES.kineticGrowthRate, g.kineticGrowthRatePctPerWeek, SR_CODES.percentPerWeek));
+  items.push(numItem('CONTAINS', SR_CODES.kgrCutoff, g.kgrCutoffPctPerWeek, SR_CODES.percentPerWeek));
+  if (g.kgrBelowCutoff !== null) items.push(code('CONTAINS', SR_CODES.kgrBelowCutoff, g.kgrBelowCutoff ? SR_CODES.yes : SR_CODES.no));
+  items.push(numItem('CONTAINS', SR_CODES.relativeFlrGrowth, g.relativeFlrGrowthPct, SR_CODES.percent));
+  return container('CONTAINS', SR_CODES.measurementGroup, items);
+}
+
 /** Builds the TID 1500 Comprehensive SR. Throws when the SEG segments do not match the record's voxel counts. */
 export function buildMeasurementSr(input: SrExportInput): SrExportResult {
   const { record, source, seg, instance } = input;
@@ -200,13 +250,25 @@ export function buildMeasurementSr(input: SrExportInput): SrExportResult {
   if (record.ratios.flrToTlvMeasuredPct !== null) assess.push(numItem('CONTAINS', SR_CODES.flrToTlvMeasured, record.ratios.flrToTlvMeasuredPct, SR_CODES.percent));
   if (record.ratios.flrToBodyWeightPct !== null) assess.push(numItem('CONTAINS', SR_CODES.flrToBodyWeight, record.ratios.flrToBodyWeightPct, SR_CODES.percent));
   // No applicable threshold when the chemotherapy status was not recorded (the verdict is then not assessable).
+  // The chemotherapy status selects the threshold: Yes / No, or Unknown when not recorded (then no threshold applies).
+  const chemo = record.thresholds.chemotherapy;
+  assess.push(code('CONTAINS', SR_CODES.chemotherapy, chemo === true ? SR_CODES.yes : chemo === false ? SR_CODES.no : SR_CODES.unknown));
   if (record.thresholds.applicablePct !== null) assess.push(numItem('CONTAINS', SR_CODES.thresholdApplied, record.thresholds.applicablePct, SR_CODES.percent));
   const status = record.verdict.status;
   assess.push(
     code('CONTAINS', SR_CODES.verdict, status === 'sufficient' ? SR_CODES.sufficient : status === 'insufficient' ? SR_CODES.insufficient : SR_CODES.notAssessable),
     textItem('CONTAINS', SR_CODES.verdictReason, record.verdict.reason),
   );
+  const meb = record.verdict.mebrofenin;
+  if (meb) {
+    assess.push(
+      numItem('CONTAINS', SR_CODES.mebrofeninFunction, meb.valuePctPerMinPerM2, SR_CODES.percentPerMinPerM2),
+      numItem('CONTAINS', SR_CODES.mebrofeninThreshold, meb.thresholdPctPerMinPerM2, SR_CODES.percentPerMinPerM2),
+      code('CONTAINS', SR_CODES.mebrofeninExceeds, meb.exceedsThreshold ? SR_CODES.yes : SR_CODES.no),
+    );
+  }
   groups.push(container('CONTAINS', SR_CODES.measurementGroup, assess));
+  if (input.growth) groups.push(growthGroup(input, instance.sopInstanceUid));
 
   const sourceUids = uniqueUids(input.sourceInstanceUids);
   const library = container('CONTAINS', SR_CODES.imageLibrary, [

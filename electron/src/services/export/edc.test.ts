@@ -12,7 +12,7 @@ import { buildMeasurementRecord } from '../../../../wasm/src/measure/record.ts';
 import type { MeasurementRecord } from '../../../../wasm/src/measure/record.ts';
 import { composeRoleLabelmap } from '../../../../wasm/src/segments/compose.ts';
 import { measureSeries } from '../measure/measure-series.ts';
-import { EDC_COLUMNS, edcRows, formatDecimal, isoUtcWithOffset, measurementRecordSha256, parseCsv, parseCsvRecords, roundDecimal, toCsv, toJson } from './edc.ts';
+import { EDC_COLUMNS, EDC_SCHEMA_VERSION, edcRows, formatDecimal, isoUtcWithOffset, measurementRecordSha256, parseCsv, parseCsvRecords, roundDecimal, toCsv, toJson } from './edc.ts';
 import type { EdcEntry, EdcRow } from './edc.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'remnant-edc-'));
@@ -149,7 +149,7 @@ describe('edcRows / toCsv / parseCsv on phantom measurements', () => {
 });
 
 /** A record whose FLR is exactly `flrMl` (voxel volume override), 170 cm / 75 kg, no chemotherapy. */
-function recordWithFlr(flrMl: number, seriesDate: string, seriesUid: string, chemotherapy: boolean | null = false): MeasurementRecord {
+function recordWithFlr(flrMl: number, seriesDate: string, seriesUid: string, chemotherapy: boolean | null = false, mebrofenin?: number): MeasurementRecord {
   const geometry: ImageGeometry = { sizeIJK: [10, 10, 10], spacingMm: [1, 1, 1], originLPS: [0, 0, 0], directionLPS: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
   const liver = new Uint8Array(1000);
   const flr = new Uint8Array(1000);
@@ -173,7 +173,7 @@ function recordWithFlr(flrMl: number, seriesDate: string, seriesUid: string, che
     image: { geometry, pixels: new Int16Array(1000).fill(1124), rescaleSlope: 1, rescaleIntercept: -1024, rescaleUnits: 'HU' },
     series: { studyInstanceUid: '1.2.3', seriesInstanceUid: seriesUid, frameOfReferenceUid: '1.2.3.9', seriesDate, modality: 'CT' },
     labelInput: { format: 'dicom-seg', fileName: 'seg.dcm', sha256: 'ab'.repeat(32), roleMapping: mapping },
-    anthropometrics: { heightCm: 170, weightKg: 75, chemotherapy },
+    anthropometrics: { heightCm: 170, weightKg: 75, chemotherapy, ...(mebrofenin !== undefined ? { mebrofeninFlrFunctionPctPerMinPerM2: mebrofenin } : {}) },
     voxelVolumeOverride: { valueMm3: (flrMl * 1000) / 100, reason: 'FLR volume chosen for a threshold test' },
     createdAt: '2024-01-02T10:00:00.000Z',
   });
@@ -214,6 +214,24 @@ describe('threshold-safe export next to the verdict (review C1 repro)', () => {
     expect(names.indexOf('kgr_below_cutoff') - names.indexOf('kgr_pct_per_week')).toBe(2);
     const [atBaseline] = edcRows([{ record: baseline, subjectId: 'S1', timepoint: 'baseline', reviewer: { name: 'A', role: 'radiologist' } }]);
     expect(atBaseline).toMatchObject({ kgr_pct_per_week: null, kgr_below_cutoff: null, interval_days: null, growth_stlv_basis: '' });
+  });
+
+  it('carries what re-derives the endpoint: chemotherapy, threshold, mebrofenin value/threshold/exceeds, growth with relative FLR growth', () => {
+    const baseline = recordWithFlr(0.25 * stlv, '20240101', '1.2.3.4.1', true, 2.67);
+    const followup = recordWithFlr(0.35 * stlv, '20240122', '1.2.3.4.2', true, 2.6701);
+    const growth = growthRecord(baseline, followup);
+    const rows = parseCsv(toCsv(edcRows([
+      { record: baseline, subjectId: 'S1', timepoint: 'baseline', reviewer: { name: 'A', role: 'radiologist' } },
+      { record: followup, subjectId: 'S1', timepoint: 'week3', reviewer: { name: 'A', role: 'radiologist' }, growth },
+    ])));
+    // Mebrofenin exactly at 2.67 does not exceed it; 2.6701 does and is never shown as 2.67 (threshold-safe: 2.68).
+    expect(rows[0]).toMatchObject({ chemotherapy: 1, threshold_pct: 40, verdict: 'insufficient', mebrofenin_pct_per_min_m2: 2.67, meb_threshold_pct_min_m2: 2.67, mebrofenin_exceeds: 0, relative_flr_growth_pct: null, dh_pp: null });
+    expect(rows[1]).toMatchObject({ mebrofenin_pct_per_min_m2: 2.68, meb_threshold_pct_min_m2: 2.67, mebrofenin_exceeds: 1, interval_days: 21, growth_stlv_basis: 'baseline', dh_pp: 10, kgr_pct_per_week: 3.33, relative_flr_growth_pct: 40 });
+    expect(growth.relativeFlrGrowthPct).toBeCloseTo(40, 9);
+    // Without mebrofenin the mebrofenin columns are empty.
+    const [none] = edcRows([{ record: recordWithFlr(0.35 * stlv, '20240101', '1.2.3.4.1'), subjectId: 'S1', timepoint: 'baseline', reviewer: { name: 'A', role: 'radiologist' } }]);
+    expect(none).toMatchObject({ mebrofenin_pct_per_min_m2: null, meb_threshold_pct_min_m2: null, mebrofenin_exceeds: null });
+    expect(JSON.parse(toJson(rows)).schemaVersion).toBe(EDC_SCHEMA_VERSION);
   });
 
   it('an unrecorded chemotherapy status exports an empty chemotherapy and threshold, and not-assessable', () => {

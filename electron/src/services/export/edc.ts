@@ -28,7 +28,7 @@ export interface EdcColumn {
   description: string;
 }
 
-export const EDC_SCHEMA_VERSION = '2.0.0';
+export const EDC_SCHEMA_VERSION = '2.1.0';
 export const EDC_KIND = 'remnant.edc';
 
 export const EDC_COLUMNS = [
@@ -56,6 +56,7 @@ export const EDC_COLUMNS = [
   { name: 'chemotherapy', type: 'integer', description: 'Chemotherapy-damaged liver: 1 yes, 0 no, empty not recorded' },
   { name: 'qc_error_count', type: 'integer', description: 'Number of error-severity QC flags (any error makes the verdict not-assessable)' },
   { name: 'mebrofenin_pct_per_min_m2', type: 'decimal', decimals: 2, unit: '%/min/m2', description: 'FLR function on 99mTc-mebrofenin HBS; threshold-safe against its threshold; empty when not given' },
+  { name: 'meb_threshold_pct_min_m2', type: 'decimal', decimals: 2, unit: '%/min/m2', description: 'Mebrofenin FLR function threshold of the protocol (2.67); empty when no mebrofenin value was given' },
   { name: 'mebrofenin_exceeds', type: 'integer', description: 'Mebrofenin FLR function exceeds (>) the protocol threshold (2.67): 1 yes, 0 no, empty when not given; recorded beside the volumetric verdict' },
   { name: 'interval_days', type: 'decimal', decimals: 1, unit: 'days', description: 'Days from the baseline scan to this scan (growth interval); empty without a baseline' },
   { name: 'growth_stlv_basis', type: 'text', description: 'sTLV basis of DH/KGR: baseline (both sFLRs over the baseline sTLV) or per-timepoint; empty without a baseline' },
@@ -63,6 +64,7 @@ export const EDC_COLUMNS = [
   { name: 'kgr_pct_per_week', type: 'decimal', decimals: 2, unit: '%/week', description: 'Kinetic growth rate on growth_stlv_basis: DH / weeks; threshold-safe against kgr_cutoff_pct_per_week; empty without a baseline' },
   { name: 'kgr_cutoff_pct_per_week', type: 'decimal', decimals: 2, unit: '%/week', description: 'KGR cut-off of the protocol; empty without a baseline' },
   { name: 'kgr_below_cutoff', type: 'integer', description: 'KGR below the cut-off (KGR < cut-off): 1 yes, 0 no, empty without a baseline or KGR' },
+  { name: 'relative_flr_growth_pct', type: 'decimal', decimals: 2, unit: '%', description: 'Relative FLR growth since baseline: (FLR this - FLR baseline) / FLR baseline x 100; empty without a baseline' },
   { name: 'series_instance_uid', type: 'text', description: 'SeriesInstanceUID of the measured series; empty when the series has none (series_sha256 identifies it)' },
   { name: 'series_sha256', type: 'text', description: 'SHA-256 (hex) of the instance hashes of the measured series in slice order (its content identity)' },
   { name: 'label_sha256', type: 'text', description: 'SHA-256 (hex) of the label file measured' },
@@ -165,6 +167,7 @@ export function edcRows(entries: readonly EdcEntry[]): EdcRow[] {
       chemotherapy: flag(r.inputs.anthropometrics.chemotherapy),
       qc_error_count: r.qc.flags.filter((f) => f.severity === 'error').length,
       mebrofenin_pct_per_min_m2: meb ? dec('mebrofenin_pct_per_min_m2', meb.valuePctPerMinPerM2, meb.thresholdPctPerMinPerM2, '>') : null,
+      meb_threshold_pct_min_m2: meb ? dec('meb_threshold_pct_min_m2', meb.thresholdPctPerMinPerM2) : null,
       mebrofenin_exceeds: meb ? flag(meb.exceedsThreshold) : null,
       interval_days: dec('interval_days', g?.interval.days),
       growth_stlv_basis: g?.stlvBasis ?? '',
@@ -172,6 +175,7 @@ export function edcRows(entries: readonly EdcEntry[]): EdcRow[] {
       kgr_pct_per_week: dec('kgr_pct_per_week', g?.kineticGrowthRatePctPerWeek, g ? g.kgrCutoffPctPerWeek : null),
       kgr_cutoff_pct_per_week: dec('kgr_cutoff_pct_per_week', g?.kgrCutoffPctPerWeek),
       kgr_below_cutoff: flag(g?.kgrBelowCutoff),
+      relative_flr_growth_pct: dec('relative_flr_growth_pct', g?.relativeFlrGrowthPct),
       series_instance_uid: r.inputs.series.seriesInstanceUid ?? '',
       series_sha256: r.provenance.sourceFileSha256 ?? '',
       label_sha256: r.inputs.labelInput.sha256,

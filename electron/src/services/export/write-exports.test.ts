@@ -12,6 +12,7 @@ import { parseDicomHeader } from '../../../../wasm/src/dicom/header.ts';
 import { formatDS } from '../../../../wasm/src/dicom/writer.ts';
 import { roleMappingOfSegments } from '../../../../wasm/src/dicom/seg-export.ts';
 import { importDicomSeg } from '../../../../wasm/src/labels/dicom-seg.ts';
+import { growthRecord } from '../../../../wasm/src/measure/growth-record.ts';
 import { composeRoleLabelmap } from '../../../../wasm/src/segments/compose.ts';
 import { measureSeries } from '../measure/measure-series.ts';
 import type { MeasureOutcome } from '../measure/measure-series.ts';
@@ -75,6 +76,30 @@ describe('writeExports on an oblique phantom with liver, FLR and two tumours', (
     pdf = await smallPdf();
     mkdirSync(outDir);
     result = await writeExports({ outcome, reviewer: { name: 'Doe^Jane', role: 'radiologist' }, subjectId: 'D2-017', timepoint: 'baseline', signedPdf: pdf, outDir });
+  });
+
+  it('with a growth record, the SR gets an FLR growth group and the EDC row the growth columns', async () => {
+    // A baseline of the same subject three weeks earlier, with a 20 % smaller FLR (a record as `remnant measure --out` writes it).
+    const r = outcome.record;
+    const baseline = {
+      ...r,
+      inputs: { ...r.inputs, series: { ...r.inputs.series, seriesInstanceUid: '1.2.826.0.1.3680043.10.777', seriesDate: '20000101' } },
+      provenance: { ...r.provenance, seriesInstanceUid: '1.2.826.0.1.3680043.10.777', sourceFileSha256: 'cd'.repeat(32) },
+      volumes: { ...r.volumes, flrMl: r.volumes.flrMl * 0.8 },
+      ratios: { ...r.ratios, sflrPct: (r.ratios.sflrPct as number) * 0.8 },
+    };
+    const growth = growthRecord(baseline, r, { intervalDays: 21 });
+    const dir = path.join(tmp, 'growth-out');
+    mkdirSync(dir);
+    const g = await writeExports({ outcome, reviewer: { name: 'Doe^Jane', role: 'radiologist' }, subjectId: 'D2-017', timepoint: 'week3', outDir: dir, growth });
+    expect(dciodvfyErrors(fileOf(g, 'sr'))).toEqual([]);
+    const dump = tool('dsrdump', ['+Pc', fileOf(g, 'sr')]).stdout;
+    expect(dump).toContain('="FLR growth">');
+    expect(dump).toContain('<contains NUM:(GROWTHDAYS,99REMNANT,"Interval from the baseline scan")="21" (d,UCUM,"day")>');
+    expect(dump).toContain('<contains NUM:(FLRGROWTH,99REMNANT,"Relative FLR growth")="25" (%,UCUM,"%")>');
+    expect(dump).toContain('<contains CODE:(CHEMOLIVER,99REMNANT,"Chemotherapy-damaged liver (selects the threshold)")=(373066001,SCT,"Yes")>');
+    const [row] = parseCsv(readFileSync(fileOf(g, 'edc-csv'), 'utf8'));
+    expect(row).toMatchObject({ interval_days: 21, relative_flr_growth_pct: 25, growth_stlv_basis: 'baseline', chemotherapy: 1, threshold_pct: 40 });
   });
 
   it('writes the documented files with their SHA-256, and nothing else', () => {

@@ -246,6 +246,7 @@ export async function writeExports(request: ExportRequest): Promise<ExportResult
       instance: instance('sr', `Remnant volumetry ${request.timepoint}`.slice(0, 64)),
       observerName: reviewer.name,
       timepoint: request.timepoint,
+      growth: request.growth ?? null,
     });
     built.push({ kind: 'sr', bytes: sr.bytes, sopInstanceUid: sr.sopInstanceUid, seriesInstanceUid: sr.seriesInstanceUid });
     if (request.signedPdf) {
