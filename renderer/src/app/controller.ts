@@ -46,11 +46,13 @@ export function setHost(value: Host): void {
 export interface ViewerProbe {
   worldToCanvas(viewportId: 'axial' | 'coronal' | 'sagittal', pointLPS: [number, number, number]): [number, number];
   jumpTo(viewportId: 'axial' | 'coronal' | 'sagittal', pointLPS: [number, number, number]): void;
+  /** The LPS point under a canvas position (CSS pixels): what the edit tool receives for a mouse event there. */
+  canvasToWorld(viewportId: 'axial' | 'coronal' | 'sagittal', canvas: [number, number]): [number, number, number];
 }
 
 export function attachViewer(value: MprViewer | undefined): void {
   viewer = value;
-  const probe: ViewerProbe | undefined = value && { worldToCanvas: (id, p) => value.worldToCanvas(id, p), jumpTo: (id, p) => value.jumpTo(id, p) };
+  const probe: ViewerProbe | undefined = value && { worldToCanvas: (id, p) => value.worldToCanvas(id, p), jumpTo: (id, p) => value.jumpTo(id, p), canvasToWorld: (id, c) => value.canvasToWorld(id, c) };
   (globalThis as { remnantViewerProbe?: ViewerProbe }).remnantViewerProbe = probe;
   if (value) resolveViewer?.(value);
   else viewerReady = undefined;

@@ -13,7 +13,7 @@ export function SegmentsPanel() {
       {segments.map((s) => (
         <div key={s.key} className={`segment-row${s.key === active ? ' active' : ''}`} data-testid={`segment-${s.key}`} data-active={s.key === active}>
           <input type="radio" name="active-segment" data-testid={`segment-active-${s.key}`} checked={s.key === active} onChange={() => setActiveSegment(s.key)} title="Active" />
-          <input type="color" value={hex(s.color)} onChange={(e) => setSegmentColor(s.key, rgb(e.target.value))} title="Colour" />
+          <input type="color" data-testid={`segment-color-${s.key}`} value={hex(s.color)} onChange={(e) => setSegmentColor(s.key, rgb(e.target.value))} title="Colour" />
           <input className="segment-name" data-testid={`segment-name-${s.key}`} key={s.name} defaultValue={s.name} onBlur={(e) => e.target.value !== s.name && renameSegment(s.key, e.target.value)} />
           <label title="Visible">
             <input type="checkbox" data-testid={`segment-visible-${s.key}`} checked={s.visible} onChange={(e) => setSegmentVisible(s.key, e.target.checked)} />
