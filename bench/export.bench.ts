@@ -7,7 +7,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildSegDicom, planSegments } from '../wasm/src/dicom/seg-export.ts';
 import type { DerivedInstanceInfo, SourceContext } from '../wasm/src/dicom/seg-export.ts';
 import { buildMeasurementSr } from '../wasm/src/dicom/sr-export.ts';
@@ -15,6 +14,7 @@ import { uidFromParts } from '../wasm/src/dicom/uid.ts';
 import type { ScalarVolume } from '../wasm/src/image/types.ts';
 import type { TargetGrid } from '../wasm/src/labels/target-grid.ts';
 import { buildMeasurementRecord } from '../wasm/src/measure/record.ts';
+import { collectGarbage, median, writeResult } from './lib.ts';
 
 const NX = 512;
 const NY = 512;
@@ -93,7 +93,7 @@ const expectedFrames = planSegments(labelmap, NX * NY, NZ, { tumourCount: 2, inc
 const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'remnant-export-bench-'));
 const runs: Array<{ segBuildMs: number; segWriteMs: number; srBuildMs: number; srWriteMs: number; totalMs: number; segBytes: number; srBytes: number; frames: number }> = [];
 for (let r = 0; r < RUNS; r++) {
-  (globalThis as { gc?: () => void }).gc?.();
+  collectGarbage();
   const a = performance.now();
   const seg = buildSegDicom({ roleLabelmap: labelmap, target, source, instance: instance('seg'), contentCreatorName: 'Bench^Reviewer', algorithmType: 'SEMIAUTOMATIC', segmentPlan: { tumourCount: 2, includeEmptyFlr: true } });
   const b = performance.now();
@@ -108,10 +108,6 @@ for (let r = 0; r < RUNS; r++) {
 }
 fs.rmSync(outDir, { recursive: true, force: true });
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((p, q) => p - q);
-  return s[Math.floor(s.length / 2)] as number;
-};
 const result = {
   bench: 'export',
   createdAt: new Date().toISOString(),
@@ -128,6 +124,4 @@ const result = {
 };
 console.table(runs.map((r, n) => ({ run: n + 1, segBuildMs: r.segBuildMs.toFixed(0), segWriteMs: r.segWriteMs.toFixed(0), srBuildMs: r.srBuildMs.toFixed(0), srWriteMs: r.srWriteMs.toFixed(0), totalMs: r.totalMs.toFixed(0), frames: r.frames, segMB: (r.segBytes / 1e6).toFixed(1), srKB: (r.srBytes / 1e3).toFixed(0) })));
 console.log(`SEG + SR export median ${result.totalMedianMs.toFixed(0)} ms, target ${TARGET_MS} ms: ${result.meetsTarget ? 'met' : 'NOT met'}`);
-const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
-fs.mkdirSync(resultsDir, { recursive: true });
-fs.writeFileSync(path.join(resultsDir, 'export.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeResult('export', result);

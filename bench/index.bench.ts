@@ -10,18 +10,13 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { indexPath } from '../electron/src/services/dicom-index/scan.ts';
 import { generatePhantom, writePhantomSeries } from '../fixtures/src/phantom/index.ts';
 import { sharedDataDir } from '../fixtures/src/shared-data.ts';
+import { median, writeResult } from './lib.ts';
 
 const RUNS = 7;
 const TARGET_600_MS = 1000;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1] ?? Number.NaN;
-}
 
 function listFiles(dir: string): string[] {
   return fs
@@ -93,11 +88,8 @@ async function main(): Promise<void> {
   for (const r of rows) {
     console.log(`| ${r.dataset} | ${r.files} | ${(r.bytes / 2 ** 20).toFixed(1)} | ${r.slicesFound} | ${r.indexMs.toFixed(1)} | ${r.catMs.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.target} | ${r.pass ? 'yes' : 'NO'} |`);
   }
-  const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
-  fs.mkdirSync(outDir, { recursive: true });
   const out = { bench: 'index', date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, runs: RUNS, rows };
-  fs.writeFileSync(path.join(outDir, 'index.json'), `${JSON.stringify(out, null, 2)}\n`);
-  console.log(`\nwrote ${path.join(outDir, 'index.json')}`);
+  console.log(`\nwrote ${writeResult('index', out)}`);
 }
 
 await main();

@@ -4,13 +4,10 @@
  * Node pipeline). Reports time (best of REPEATS), voxels added and Dice against the full ellipsoid; writes
  * bench/results/interpolate.json.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { fillBetweenSlices } from '../wasm/src/node/index.ts';
 import type { ImageGeometry, Vec3 } from '../wasm/src/geometry/types.ts';
+import { writeResult } from './lib.ts';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const size: Vec3 = [512, 512, 120];
 const geometry: ImageGeometry = { sizeIJK: size, spacingMm: [0.7, 0.7, 2.5], originLPS: [-180, -180, -300], directionLPS: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
@@ -61,5 +58,4 @@ const summary = {
   runsMs: runs,
 };
 console.table([{ 'truth mL': summary.truthMl.toFixed(1), 'result mL': summary.resultMl.toFixed(1), dice: dice.toFixed(4), 'slices filled': summary.slicesFilled, 'best ms': Math.round(summary.bestMs) }]);
-fs.mkdirSync(path.join(here, 'results'), { recursive: true });
-fs.writeFileSync(path.join(here, 'results', 'interpolate.json'), `${JSON.stringify({ createdAt: new Date().toISOString(), node: process.version, repeats: REPEATS, ...summary }, null, 2)}\n`);
+writeResult('interpolate', { createdAt: new Date().toISOString(), node: process.version, repeats: REPEATS, ...summary });

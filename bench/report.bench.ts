@@ -7,16 +7,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { generatePhantom, writePhantomLabelsNifti, writePhantomSeries } from '../fixtures/src/phantom/index.ts';
 import { measureSeries } from '../electron/src/services/measure/measure-series.ts';
 import { buildSignedReport } from '../electron/src/services/report/signed-report.ts';
 import { createSelfSignedP12, loadP12 } from '../electron/src/services/signing/keystore.ts';
 import { verifyPdf } from '../electron/src/services/signing/pdf-verify.ts';
+import { median, writeResult } from './lib.ts';
 
 const RUNS = 5;
 const TARGET_MS = 1000;
-const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'remnant-report-bench-'));
 
 const phantom = generatePhantom({ rows: 256, columns: 256, sliceCount: 120, pixelSpacingMm: [1.5, 1.5], sliceSpacingMm: 2.5, seed: 'report-bench' });
@@ -43,7 +42,6 @@ for (let run = 1; run <= RUNS; run++) {
   if (!verification.ok) throw new Error('the benchmark report does not verify');
   rows.push({ run, openP12Ms: t1 - t0, buildAndSignMs: t2 - t1, totalMs: t2 - t0, verifyMs: t3 - t2, pdfBytes: report.signedPdf.length });
 }
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const summary = {
   bench: 'report',
   createdAt: new Date().toISOString(),
@@ -60,6 +58,5 @@ const summary = {
 };
 console.table(rows);
 console.log(`median open .p12 + generate + sign: ${summary.medianTotalMs.toFixed(0)} ms (target ${TARGET_MS} ms) ${summary.withinTarget ? 'OK' : 'OVER TARGET'}`);
-fs.mkdirSync(resultsDir, { recursive: true });
-fs.writeFileSync(path.join(resultsDir, 'report.json'), `${JSON.stringify(summary, null, 2)}\n`);
+writeResult('report', summary);
 fs.rmSync(tmp, { recursive: true, force: true });

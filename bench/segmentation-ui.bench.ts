@@ -8,12 +8,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sharedDataDir } from '../fixtures/src/shared-data.ts';
+import { e2eSupport, median, writeResult } from './lib.ts';
 
-const benchDir = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(benchDir, '..');
-const support = (name: string): string => path.join(repoRoot, 'tests', 'e2e', 'support', name);
+const support = e2eSupport;
 
 interface BenchPage {
   goto(url: string): Promise<unknown>;
@@ -27,7 +25,6 @@ interface BenchPage {
   mouse: { click(x: number, y: number): Promise<void> };
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 const buildRenderer = ((await import(support('build-renderer.ts'))) as { buildRenderer(o: string): Promise<string> }).buildRenderer;
 const { startWebApp } = (await import(support('web-app.ts'))) as { startWebApp(d: string): Promise<{ launchUrl: string; close(): Promise<void> }> };
@@ -80,5 +77,4 @@ const result = {
   samples: totals.length,
 };
 console.table(result);
-fs.mkdirSync(path.join(benchDir, 'results'), { recursive: true });
-fs.writeFileSync(path.join(benchDir, 'results', 'segmentation-ui.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeResult('segmentation-ui', result);

@@ -8,9 +8,6 @@
  *  - panel update: brush edit + finalized statistics on 512 x 512 x 600. Target <= 150 ms.
  *  - history: 50 brush strokes; memory <= 10 % of the labelmap.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Vec3 } from '../wasm/src/geometry/types.ts';
 import type { ScalarVolume } from '../wasm/src/image/types.ts';
 import { isLiverLabel } from '../wasm/src/segments/roles.ts';
@@ -18,9 +15,8 @@ import { seedsFromStrokes } from '../wasm/src/segmentation/grow.ts';
 import type { GrowResult } from '../wasm/src/segmentation/grow.ts';
 import { SegmentationSession } from '../wasm/src/segmentation/session.ts';
 import { generatePhantom, phantomScalarVolume } from '../fixtures/src/phantom/index.ts';
+import { collectGarbage, median, writeResult } from './lib.ts';
 
-const gc = (globalThis as { gc?: () => void }).gc;
-const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number;
 const dice = (a: Uint8Array, b: Uint8Array): number => {
   let i = 0, na = 0, nb = 0;
   for (let v = 0; v < a.length; v++) {
@@ -66,7 +62,7 @@ const at = (u: number, v: number, w: number): Vec3 => [c[0] + u * r[0], c[1] + v
 
 // Grow from seeds.
 {
-  gc?.();
+  collectGarbage();
   const labelmap = new Uint8Array(phantom.labels.length);
   const session = new SegmentationSession({ labelmap, geometry: image.geometry, image });
   const target = { geometry: image.geometry };
@@ -78,7 +74,7 @@ const at = (u: number, v: number, w: number): Vec3 => [c[0] + u * r[0], c[1] + v
   let grown: GrowResult | null = null;
   for (let run = 0; run < RUNS; run++) {
     if (run > 0) session.undo();
-    gc?.();
+    collectGarbage();
     t0 = performance.now();
     grown = session.growFromSeeds({ segment: { role: 'liver' }, foregroundSeeds: fg, backgroundSeeds: bg });
     roiTimes.push(performance.now() - t0);
@@ -94,7 +90,7 @@ const at = (u: number, v: number, w: number): Vec3 => [c[0] + u * r[0], c[1] + v
   const wholeTimes: number[] = [];
   for (let run = 0; run < 3; run++) {
     session.undo();
-    gc?.();
+    collectGarbage();
     t0 = performance.now();
     session.growFromSeeds({ segment: { role: 'liver' }, foregroundSeeds: fg, backgroundSeeds: bg, roiIJK: { min: [0, 0, 0], max: [511, 511, 119] } });
     wholeTimes.push(performance.now() - t0);
@@ -107,7 +103,7 @@ const at = (u: number, v: number, w: number): Vec3 => [c[0] + u * r[0], c[1] + v
 
 // Fill between slices.
 {
-  gc?.();
+  collectGarbage();
   const labelmap = new Uint8Array(phantom.labels.length);
   const slice = 512 * 512;
   for (let k = 0; k < 120; k += 5) for (let v = k * slice; v < (k + 1) * slice; v++) if (liverTruth[v]) labelmap[v] = 1;
@@ -122,7 +118,7 @@ const at = (u: number, v: number, w: number): Vec3 => [c[0] + u * r[0], c[1] + v
 
 // Panel update on 512 x 512 x 600.
 {
-  gc?.();
+  collectGarbage();
   const [NX, NY, NZ] = [512, 512, 600];
   const total = NX * NY * NZ;
   const labelmap = new Uint8Array(total);
@@ -164,6 +160,4 @@ const at = (u: number, v: number, w: number): Vec3 => [c[0] + u * r[0], c[1] + v
 
 result.rows = rows;
 console.table(rows);
-const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
-fs.mkdirSync(resultsDir, { recursive: true });
-fs.writeFileSync(path.join(resultsDir, 'segmentation.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeResult('segmentation', result);

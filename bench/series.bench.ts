@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { collectGarbage, writeResult } from './lib.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -36,7 +37,7 @@ function dicomFiles(dir: string): string[] {
 async function childMain(reader: string, dir: string): Promise<void> {
   const files = dicomFiles(dir);
   const { readSeriesFromFiles, readReferenceSeriesFromFiles } = await import('../wasm/src/node/index.ts');
-  globalThis.gc?.();
+  collectGarbage();
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
   let voxels = 0;
@@ -136,8 +137,7 @@ async function main(): Promise<void> {
   const note =
     'fast/itk-wasm: in-process read time after imports; dcm2niix: whole-process wall time incl. writing the uncompressed NIfTI (-z n). ' +
     'Memory: Node readers = peak RSS increase over the RSS before reading; dcm2niix = whole-process max RSS.';
-  fs.mkdirSync(path.join(here, 'results'), { recursive: true });
-  fs.writeFileSync(path.join(here, 'results', 'series.json'), `${JSON.stringify({ createdAt: new Date().toISOString(), node: process.version, cpus: os.cpus().length, repeats: REPEATS, note, results, ratios }, null, 2)}\n`);
+  writeResult('series', { createdAt: new Date().toISOString(), node: process.version, cpus: os.cpus().length, repeats: REPEATS, note, results, ratios });
 }
 
 if (process.argv[2] === '--child') await childMain(process.argv[3] as string, process.argv[4] as string);

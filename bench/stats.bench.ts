@@ -4,11 +4,9 @@
  * process, checks that both agree, prints a table and writes bench/results/stats.json.
  * Target (issue 3): <= 50 ms per kernel run.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ScalarVolume } from '../wasm/src/image/types.ts';
 import { applyLabelChanges, computeLabelStats, finalizeLabelStats, scanLabelStats } from '../wasm/src/stats/label-stats.ts';
+import { collectGarbage, median, timeMs, writeResult } from './lib.ts';
 
 const NX = 512;
 const NY = 512;
@@ -72,12 +70,6 @@ function naiveStats(labelmap: Uint8Array, pixels: Int16Array): { count: Float64A
   return { count, sum };
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
-
-const gc = (globalThis as { gc?: () => void }).gc;
 const built = performance.now();
 const { labelmap, image } = buildPhantom();
 const buildMs = performance.now() - built;
@@ -85,18 +77,14 @@ const buildMs = performance.now() - built;
 const kernelMs: number[] = [];
 let stats = computeLabelStats(labelmap, image); // warm-up
 for (let r = 0; r < RUNS; r++) {
-  gc?.();
-  const t0 = performance.now();
-  stats = computeLabelStats(labelmap, image);
-  kernelMs.push(performance.now() - t0);
+  collectGarbage();
+  kernelMs.push(timeMs(() => (stats = computeLabelStats(labelmap, image))));
 }
 const naiveMs: number[] = [];
 let naive = naiveStats(labelmap, image.pixels as Int16Array);
 for (let r = 0; r < 3; r++) {
-  gc?.();
-  const t0 = performance.now();
-  naive = naiveStats(labelmap, image.pixels as Int16Array);
-  naiveMs.push(performance.now() - t0);
+  collectGarbage();
+  naiveMs.push(timeMs(() => (naive = naiveStats(labelmap, image.pixels as Int16Array))));
 }
 
 // Agreement check between kernel and naive loop.
@@ -152,6 +140,4 @@ console.log(
   `labelled fraction ${(result.labelledFraction * 100).toFixed(2)}%, speed-up x${result.speedup.toFixed(1)}, target ${TARGET_MS} ms: ${result.meetsTarget ? 'met' : 'NOT met'}`,
 );
 
-const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
-fs.mkdirSync(resultsDir, { recursive: true });
-fs.writeFileSync(path.join(resultsDir, 'stats.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeResult('stats', result);

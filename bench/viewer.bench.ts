@@ -14,14 +14,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sharedDataDir } from '../fixtures/src/shared-data.ts';
+import { e2eSupport, repoRoot, writeResult } from './lib.ts';
 
-const benchDir = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(benchDir, '..');
 // The e2e harness (vite build, loopback server, chromium launch) lives in tests/e2e/support; imported by path so
 // this file's project does not type-check it.
-const support = (name: string): string => path.join(repoRoot, 'tests', 'e2e', 'support', name);
+const support = e2eSupport;
 
 interface Harness {
   buildRenderer(outDir: string): Promise<string>;
@@ -125,8 +123,7 @@ try {
   }
   console.table(rows);
   const targets = { firstImageMs: 500, fullVolume600Ms: 3000, memoryRatio: 2.5 };
-  fs.mkdirSync(path.join(benchDir, 'results'), { recursive: true });
-  fs.writeFileSync(path.join(benchDir, 'results', 'viewer.json'), `${JSON.stringify({ createdAt: new Date().toISOString(), targets, rows }, null, 2)}\n`);
+  writeResult('viewer', { createdAt: new Date().toISOString(), targets, rows });
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }

@@ -6,15 +6,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ImageGeometry } from '../wasm/src/geometry/types.ts';
 import { SegmentationSession } from '../wasm/src/segmentation/session.ts';
 import { SegmentationStore } from '../electron/src/services/workspace/segmentation-store.ts';
+import { quantile, writeResult } from './lib.ts';
 
 const geometry: ImageGeometry = { sizeIJK: [512, 512, 120], spacingMm: [0.75, 0.75, 2.5], originLPS: [-192, -192, -150], directionLPS: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
 const total = 512 * 512 * 120;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'remnant-ws-bench-'));
-const pct = (v: number[], q: number): number => [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor(q * v.length))] as number;
+const pct = quantile;
 try {
   const initial = new Uint8Array(total);
   const store = SegmentationStore.create(dir, { seriesInstanceUid: '1.2.3.4', frameOfReferenceUid: '1.2.3.5', geometry }, initial, { compactEvery: 1_000_000 });
@@ -67,9 +67,7 @@ try {
     { case: 'compaction: snapshot 512x512x120 (gzip 1 + SHA-256 + fsync)', value: `${compactMs.toFixed(0)} ms, ${(snapBytes / 1024).toFixed(0)} KiB` },
     { case: 'reopen (verify snapshot + replay journal)', value: `${reopenMs.toFixed(0)} ms, restored ${restoredOk ? 'identical' : 'DIFFERENT'}` },
   ]);
-  const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
-  fs.mkdirSync(resultsDir, { recursive: true });
-  fs.writeFileSync(path.join(resultsDir, 'workspace.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeResult('workspace', result);
   if (!restoredOk) process.exitCode = 1;
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
