@@ -15,6 +15,7 @@ import { chromium } from 'playwright-core';
 import type { BrowserContext } from 'playwright-core';
 import { repoRootDir as repoRoot, sharedDataPath as sharedDataDir } from '../../node/test-data.ts';
 import { ITK_WASM_ASSET_LAYOUT } from '../configure.ts';
+import { HEADLESS_CHROMIUM_EXECUTABLE, headlessChromiumArgs } from '../../node/headless-chromium.ts';
 import { readReferenceSeriesFromFiles } from '../../node/reference-reader.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -89,20 +90,10 @@ describe('itk-wasm in chromium with local assets only', () => {
 
   it('reads ct-3slice with the web-worker reader and interpolates, requesting only 127.0.0.1', async () => {
     context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-      executablePath: '/usr/bin/chromium',
+      executablePath: HEADLESS_CHROMIUM_EXECUTABLE,
       headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        // Anything not on loopback could not leave the machine anyway; it would still show up as a request below.
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-      ],
+      // Anything not on loopback could not leave the machine anyway; it would still show up as a request below.
+      args: headlessChromiumArgs(['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1']),
     });
     const requests: string[] = [];
     context.on('request', (r) => requests.push(r.url()));
