@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { sha256Hex } from '../services/report/report-data.ts';
 import { cosignReport, openSigner } from '../services/report/signed-report.ts';
 import { ReportOutputError, writeFilesAtomic } from '../services/report/write-files.ts';
 import { KeystoreError, readPassphraseFile } from '../services/signing/keystore.ts';
+import { errorMessage, parseCommandArgs, readErrorReason, requireFlags, USAGE_ERROR } from './cli-args.ts';
 import type { CliCommand } from './main.ts';
 
 const USAGE = `remnant cosign <report.pdf> --p12 <file> --passphrase-file <file> --signer-name <name> --signer-role <role>
@@ -28,27 +28,19 @@ export const cosignCommand: CliCommand = {
   summary: 'add a co-signature (second reviewer, adjudicator) to a signed report',
   usage: USAGE,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: {
-          p12: { type: 'string' },
-          'passphrase-file': { type: 'string' },
-          'signer-name': { type: 'string' },
-          'signer-role': { type: 'string' },
-          meaning: { type: 'string' },
-          out: { type: 'string' },
-        },
-      });
-      if (parsed.positionals.length !== 1) throw new Error(`expected one <report.pdf>, got ${parsed.positionals.length}`);
-      for (const flag of ['p12', 'passphrase-file', 'signer-name', 'signer-role'] as const) if (!parsed.values[flag]) throw new Error(`--${flag} is required`);
-    } catch (error) {
-      io.stderr.write(`remnant cosign: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
-      return 2;
-    }
+    const options = {
+      p12: { type: 'string' },
+      'passphrase-file': { type: 'string' },
+      'signer-name': { type: 'string' },
+      'signer-role': { type: 'string' },
+      meaning: { type: 'string' },
+      out: { type: 'string' },
+    } as const;
+    const parsed = parseCommandArgs(io, 'cosign', USAGE, argv, options, (p) => {
+      if (p.positionals.length !== 1) throw new Error(`expected one <report.pdf>, got ${p.positionals.length}`);
+      requireFlags(p.values, ['p12', 'passphrase-file', 'signer-name', 'signer-role']);
+    });
+    if (!parsed) return USAGE_ERROR;
     const v = parsed.values;
     const input = parsed.positionals[0] as string;
     const out = v.out ?? input;
@@ -59,8 +51,7 @@ export const cosignCommand: CliCommand = {
       try {
         pdf = new Uint8Array(await readFile(input));
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new ReportOutputError(`${input}: cannot read the report (${code === 'ENOENT' ? 'no such file' : (code ?? String(error))})`);
+        throw new ReportOutputError(`${input}: cannot read the report (${readErrorReason(error)})`);
       }
       let cosigned: Uint8Array;
       try {
@@ -72,7 +63,7 @@ export const cosignCommand: CliCommand = {
           ...(v.meaning !== undefined ? { meaning: v.meaning } : {}),
         });
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         throw new ReportOutputError(message.startsWith(input) ? message : `${input}: ${message}`);
       }
       await writeFilesAtomic(path.dirname(out), [{ name: path.basename(out), bytes: cosigned }]);

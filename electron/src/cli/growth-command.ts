@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { assertMeasurementRecord, formatGrowthText, growthRecord } from '../../../wasm/src/measure/index.ts';
 import type { GrowthOptions, MeasurementRecord } from '../../../wasm/src/measure/index.ts';
+import { errorMessage, parseCommandArgs, USAGE_ERROR } from './cli-args.ts';
 import type { CliCommand, CliIo } from './main.ts';
 
 const USAGE = `remnant growth <baseline.json> <followup.json> [--interval-days <days>] [--allow-protocol-mismatch] [--allow-subject-mismatch] [--json]
@@ -31,7 +31,7 @@ async function loadRecord(file: string, io: CliIo): Promise<MeasurementRecord | 
   try {
     return assertMeasurementRecord(JSON.parse(text), file);
   } catch (error) {
-    io.stderr.write(`remnant growth: ${file} is not a measurement record: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(`remnant growth: ${file} is not a measurement record: ${errorMessage(error)}\n`);
     return null;
   }
 }
@@ -41,27 +41,22 @@ export const growthCommand: CliCommand = {
   summary: 'degree of hypertrophy (DH) and kinetic growth rate (KGR) between two measurements',
   usage: USAGE,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: {
-          'interval-days': { type: 'string' },
-          'allow-protocol-mismatch': { type: 'boolean', default: false },
-          'allow-subject-mismatch': { type: 'boolean', default: false },
-          json: { type: 'boolean', default: false },
-        },
-      });
-    } catch (error) {
-      io.stderr.write(`remnant growth: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
-      return 2;
-    }
-    if (parsed.positionals.length !== 2) {
-      io.stderr.write(`remnant growth: expected <baseline.json> <followup.json>, got ${parsed.positionals.length} file(s)\n\n${USAGE}\n`);
-      return 2;
-    }
+    const parsed = parseCommandArgs(
+      io,
+      'growth',
+      USAGE,
+      argv,
+      {
+        'interval-days': { type: 'string' },
+        'allow-protocol-mismatch': { type: 'boolean', default: false },
+        'allow-subject-mismatch': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+      } as const,
+      (p) => {
+        if (p.positionals.length !== 2) throw new Error(`expected <baseline.json> <followup.json>, got ${p.positionals.length} file(s)`);
+      },
+    );
+    if (!parsed) return USAGE_ERROR;
     const options: GrowthOptions = {
       allowProtocolMismatch: parsed.values['allow-protocol-mismatch'] ?? false,
       allowSubjectMismatch: parsed.values['allow-subject-mismatch'] ?? false,
@@ -71,7 +66,7 @@ export const growthCommand: CliCommand = {
       const days = Number(intervalText);
       if (intervalText.trim() === '' || !Number.isFinite(days)) {
         io.stderr.write(`remnant growth: --interval-days: '${intervalText}' is not a number\n`);
-        return 2;
+        return USAGE_ERROR;
       }
       options.intervalDays = days;
     }
@@ -84,7 +79,7 @@ export const growthCommand: CliCommand = {
       io.stdout.write(parsed.values.json ? `${JSON.stringify(record, null, 2)}\n` : `${formatGrowthText(record)}\n`);
       return 0;
     } catch (error) {
-      io.stderr.write(`remnant growth: ${baselineFile} -> ${followupFile}: ${error instanceof Error ? error.message : String(error)}\n`);
+      io.stderr.write(`remnant growth: ${baselineFile} -> ${followupFile}: ${errorMessage(error)}\n`);
       return 1;
     }
   },

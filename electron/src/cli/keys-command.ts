@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { sha256Hex } from '../services/report/report-data.ts';
 import { ReportOutputError, writeFilesAtomic } from '../services/report/write-files.ts';
 import { KeystoreError, createSelfSignedP12, loadP12, readPassphraseFile } from '../services/signing/keystore.ts';
+import { errorMessage, readErrorReason, requireFlags, usageError } from './cli-args.ts';
 import type { CliCommand, CliIo } from './main.ts';
 
 const USAGE = `remnant keys create --name <reviewer name> --org <trial site> --out <reviewer.p12> --passphrase-file <file>
@@ -39,7 +40,7 @@ async function create(argv: string[], io: CliIo): Promise<number> {
       email: { type: 'string' },
     },
   });
-  for (const flag of ['name', 'org', 'out', 'passphrase-file'] as const) if (!values[flag]) throw new Error(`--${flag} is required`);
+  requireFlags(values, ['name', 'org', 'out', 'passphrase-file']);
   const notBefore = values['not-before'] ? parseDate('--not-before', values['not-before']) : new Date();
   let notAfter: Date;
   if (values['not-after']) notAfter = parseDate('--not-after', values['not-after']);
@@ -85,8 +86,7 @@ async function show(argv: string[], io: CliIo): Promise<number> {
     try {
       bytes = new Uint8Array(await readFile(file));
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new KeystoreError(`${file}: cannot read the certificate file (${code === 'ENOENT' ? 'no such file' : (code ?? String(error))})`);
+      throw new KeystoreError(`${file}: cannot read the certificate file (${readErrorReason(error)})`);
     }
     const signer = loadP12(bytes, passphrase, file);
     const c = signer.certificate;
@@ -114,8 +114,7 @@ export const keysCommand: CliCommand = {
       if (sub === 'show') return await show(rest, io);
       throw new Error(sub === undefined ? 'expected a sub-command: create or show' : `unknown sub-command '${sub}'`);
     } catch (error) {
-      io.stderr.write(`remnant keys: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
-      return 2;
+      return usageError(io, 'keys', errorMessage(error), USAGE);
     }
   },
 };

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { verifyReportFile } from '../services/report/verify-report.ts';
 import type { VerifyOptions } from '../services/report/verify-report.ts';
+import { parseCommandArgs, USAGE_ERROR } from './cli-args.ts';
 import type { CliCommand } from './main.ts';
 
 const USAGE = `remnant verify <report.pdf | record.json> [--series <dir>] [--labels <file>]
@@ -20,14 +20,10 @@ export const verifyCommand: CliCommand = {
   summary: 'verify the signatures of a report PDF or JSON record, and the inputs against their hashes',
   usage: USAGE,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { series: { type: 'string' }, labels: { type: 'string' } } });
-      if (parsed.positionals.length !== 1) throw new Error(`expected one report file, got ${parsed.positionals.length}`);
-    } catch (error) {
-      io.stderr.write(`remnant verify: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
-      return 2;
-    }
+    const parsed = parseCommandArgs(io, 'verify', USAGE, argv, { series: { type: 'string' }, labels: { type: 'string' } } as const, (p) => {
+      if (p.positionals.length !== 1) throw new Error(`expected one report file, got ${p.positionals.length}`);
+    });
+    if (!parsed) return USAGE_ERROR;
     const options: VerifyOptions = {};
     if (parsed.values.series !== undefined) options.seriesDir = parsed.values.series;
     if (parsed.values.labels !== undefined) options.labelsFile = parsed.values.labels;
