@@ -401,6 +401,21 @@ describe('segmentation tools end to end (CT phantom in chromium)', () => {
     await edit(page, () => click(page, 'axial', lps(g, [box.min[0] + 2, (box.min[1] + box.max[1]) / 2, k])));
     const expected = Uint8Array.from(truth);
     for (let v = 0; v < truth.length; v++) if (truth[v] === 1 || truth[v] === 2) expected[v] = ijkOf(v)[0] <= c ? 2 : 1;
+    // The same partition from the plane through the line's end points as the viewer maps the mouse positions
+    // (canvas -> world), extruded along the axial normal, on the side of the clicked point.
+    const box2 = (await page.locator('[data-testid=viewport-axial]').boundingBox())!;
+    const world = async (p: Vec3): Promise<Vec3> => {
+      const [x, y] = await toPage(page, 'axial', p);
+      return page.evaluate(([cx, cy]) => (globalThis as unknown as { remnantViewerProbe: { canvasToWorld(v: string, c: number[]): Vec3 } }).remnantViewerProbe.canvasToWorld('axial', [cx as number, cy as number]), [x - box2.x, y - box2.y] as const);
+    };
+    const wa = await world(a);
+    const wb = await world(lps(g, [c + 0.5, box.max[1] + 2, k]));
+    const ws = await world(lps(g, [box.min[0] + 2, (box.min[1] + box.max[1]) / 2, k]));
+    const planeN: Vec3 = [wb[1] - wa[1], -(wb[0] - wa[0]), 0]; // (b - a) x axial normal (0, 0, 1)
+    const side = (p: Vec3): number => (p[0] - wa[0]) * planeN[0] + (p[1] - wa[1]) * planeN[1];
+    const fromPlane = Uint8Array.from(truth);
+    for (let v = 0; v < truth.length; v++) if (truth[v] === 1 || truth[v] === 2) fromPlane[v] = Math.sign(side(lps(g, ijkOf(v)))) === Math.sign(side(ws)) ? 2 : 1;
+    expect(mismatches(fromPlane, expected)).toEqual([]);
     const want = countsOf(expected);
     expect(want.flr).toBeGreaterThan(0);
     expect(want.flr).not.toBe(truthCounts.flr);
