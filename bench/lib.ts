@@ -51,3 +51,14 @@ export function writeResult(name: string, result: unknown): string {
   fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   return file;
 }
+
+/**
+ * One target of a bench (e.g. "kernel median <= 50 ms"), listed in the result JSON as `checks` and gathered by
+ * bench/run.ts into one met / not met table. A missed target is reported, not an error: the bench still exits 0.
+ */
+export interface TargetCheck {
+  case: string;
+  value: string;
+  target: string;
+  met: boolean;
+}

@@ -159,5 +159,6 @@ const at = (u: number, v: number, w: number): Vec3 => [c[0] + u * r[0], c[1] + v
 }
 
 result.rows = rows;
+result.checks = rows;
 console.table(rows);
 writeResult('segmentation', result);

@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { collectGarbage, writeResult } from './lib.ts';
+import type { TargetCheck } from './lib.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -137,7 +138,12 @@ async function main(): Promise<void> {
   const note =
     'fast/itk-wasm: in-process read time after imports; dcm2niix: whole-process wall time incl. writing the uncompressed NIfTI (-z n). ' +
     'Memory: Node readers = peak RSS increase over the RSS before reading; dcm2niix = whole-process max RSS.';
-  writeResult('series', { createdAt: new Date().toISOString(), node: process.version, cpus: os.cpus().length, repeats: REPEATS, note, results, ratios });
+  const checks: TargetCheck[] = ratios.flatMap((r) => [
+    { case: `${r.dataset}: fast reader vs itk-wasm, speed-up`, value: `x${r.speedupVsItkWasm.toFixed(2)}`, target: `>= x${r.targets.speedupVsItkWasmAtLeast}`, met: r.speedupVsItkWasm >= r.targets.speedupVsItkWasmAtLeast },
+    { case: `${r.dataset}: fast reader time / dcm2niix time`, value: r.fastOverDcm2niix.toFixed(2), target: `<= ${r.targets.fastOverDcm2niixAtMost}`, met: r.fastOverDcm2niix <= r.targets.fastOverDcm2niixAtMost },
+    { case: `${r.dataset}: fast reader peak memory / int16 volume`, value: r.fastPeakOverInt16Volume.toFixed(2), target: `<= ${r.targets.peakOverInt16VolumeAtMost}`, met: r.fastPeakOverInt16Volume <= r.targets.peakOverInt16VolumeAtMost },
+  ]);
+  writeResult('series', { createdAt: new Date().toISOString(), node: process.version, cpus: os.cpus().length, repeats: REPEATS, note, results, ratios, checks });
 }
 
 if (process.argv[2] === '--child') await childMain(process.argv[3] as string, process.argv[4] as string);

@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sharedDataDir } from '../fixtures/src/shared-data.ts';
 import { e2eSupport, repoRoot, writeResult } from './lib.ts';
+import type { TargetCheck } from './lib.ts';
 
 // The e2e harness (vite build, loopback server, chromium launch) lives in tests/e2e/support; imported by path so
 // this file's project does not type-check it.
@@ -123,7 +124,12 @@ try {
   }
   console.table(rows);
   const targets = { firstImageMs: 500, fullVolume600Ms: 3000, memoryRatio: 2.5 };
-  writeResult('viewer', { createdAt: new Date().toISOString(), targets, rows });
+  const checks: TargetCheck[] = rows.flatMap((r) => [
+    { case: `${r.series}: first image`, value: `${r.firstImageMs} ms`, target: `<= ${targets.firstImageMs} ms`, met: r.firstImageMs <= targets.firstImageMs },
+    ...(r.sizeIJK.endsWith('x600') ? [{ case: `${r.series}: full volume in all views`, value: `${r.fullVolumeMs} ms`, target: `<= ${targets.fullVolume600Ms} ms`, met: r.fullVolumeMs <= targets.fullVolume600Ms }] : []),
+    { case: `${r.series}: peak memory / int16 volume`, value: `${r.memoryRatio}`, target: `<= ${targets.memoryRatio}`, met: r.memoryRatio <= targets.memoryRatio },
+  ]);
+  writeResult('viewer', { createdAt: new Date().toISOString(), targets, rows, checks });
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }

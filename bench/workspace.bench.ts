@@ -59,6 +59,7 @@ try {
     snapshotBytes: snapBytes,
     reopenMs,
     restoredOk,
+    checks: [{ case: 'reopen (verify snapshot + replay journal) restores the labelmap', value: restoredOk ? 'identical' : 'different', target: 'identical', met: restoredOk }],
   };
   console.table([
     { case: 'autosave per edit (journal append + fdatasync), median', value: `${result.autosaveMedianMs.toFixed(2)} ms` },
