@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCaseWithBoundTimepoint } from './support/workspace-steps.ts';
 import type { BrowserContext, Page } from 'playwright-core';
 import { runPhantomCli } from '../../fixtures/src/cli.ts';
 import { repoRoot, sharedDataDir } from '../../fixtures/src/shared-data.ts';
@@ -173,12 +174,8 @@ describe('segmentation workflow end to end (CT phantom in chromium)', () => {
   it('creates a case and a baseline timepoint bound to the series, anthropometrics prefilled from DICOM, and opens its segmentation', async () => {
     await page.fill('[data-testid=ws-root]', path.join(scratch, 'workspace'));
     await page.click('[data-testid=ws-open]');
-    await page.fill('[data-testid=case-subject]', 'PH-001');
-    await page.click('[data-testid=case-create]');
-    await page.fill('[data-testid=tp-date]', '2024-03-01');
-    await page.click('[data-testid=tp-add]');
-    await page.click('[data-testid=tp-bind]');
-    await expect.poll(() => page.textContent('[data-testid=tp-binding]')).toContain('Series 2.25.');
+    await createCaseWithBoundTimepoint(page, 'PH-001', '2024-03-01');
+    expect(await page.textContent('[data-testid=tp-binding]')).toContain('Series 2.25.');
     expect(await page.inputValue('[data-testid=anthro-height]')).toBe('1.68');
     expect(await page.inputValue('[data-testid=anthro-weight]')).toBe('72');
     expect(await page.textContent('[data-testid=anthro-sources]')).toContain('heightM: dicom');
@@ -343,11 +340,7 @@ describe('segmentation workflow end to end (CT phantom in chromium)', () => {
     await page.click('[data-testid=open-folder]');
     await page.locator('[data-testid=series-item]').first().click({ timeout: 60_000 });
     await page.waitForSelector('[data-testid=load-status][data-status=ready]', { timeout: 180_000 });
-    await page.fill('[data-testid=case-subject]', 'HCC048');
-    await page.click('[data-testid=case-create]');
-    await page.click('[data-testid=tp-add]');
-    await page.click('[data-testid=tp-bind]');
-    await expect.poll(() => page.textContent('[data-testid=tp-binding]')).toContain('Series ');
+    await createCaseWithBoundTimepoint(page, 'HCC048');
     await page.click('[data-testid=seg-open]');
     await page.waitForSelector('[data-testid=seg-status][data-status=ready]', { timeout: 120_000 });
     await page.click('[data-testid=segment-active-liver]');

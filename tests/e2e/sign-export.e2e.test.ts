@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCaseWithBoundTimepoint } from './support/workspace-steps.ts';
 import type { BrowserContext, Page } from 'playwright-core';
 import { runPhantomCli } from '../../fixtures/src/cli.ts';
 import { repoRoot } from '../../fixtures/src/shared-data.ts';
@@ -77,12 +78,7 @@ describe('Sign & export end to end (CT phantom in chromium)', () => {
   it('case + timepoint bound to the series; the truth labels imported through the import dialog with a role mapping', async () => {
     await page.fill('[data-testid=ws-root]', path.join(scratch, 'workspace'));
     await page.click('[data-testid=ws-open]');
-    await page.fill('[data-testid=case-subject]', 'PH-002');
-    await page.click('[data-testid=case-create]');
-    await page.fill('[data-testid=tp-date]', '2024-03-01');
-    await page.click('[data-testid=tp-add]');
-    await page.click('[data-testid=tp-bind]');
-    await expect.poll(() => page.textContent('[data-testid=tp-binding]')).toContain('Series ');
+    await createCaseWithBoundTimepoint(page, 'PH-002', '2024-03-01');
     await page.selectOption('[data-testid=anthro-chemo]', 'no');
     await expect.poll(() => page.textContent('[data-testid=anthro-sources]')).toContain('chemotherapy: user');
     await page.click('[data-testid=seg-open]');
