@@ -73,7 +73,7 @@ describe('dispatch', () => {
   });
 
   it('answers unavailable for a channel without a handler', async () => {
-    expect(await dispatch({}, 'app:info', undefined, context('ipc'))).toEqual({ ok: false, error: { code: 'unavailable', channel: 'app:info', message: 'not implemented yet' } });
+    expect(await dispatch({}, 'app:info', undefined, context('ipc'))).toEqual({ ok: false, error: { code: 'unavailable', channel: 'app:info', message: 'no handler is registered for this channel in this process' } });
   });
 
   it('turns handler errors into envelopes, keeping HandlerError codes', async () => {

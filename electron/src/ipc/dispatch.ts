@@ -46,7 +46,7 @@ export async function dispatch(table: HandlerTable, channel: unknown, payload: u
     return failure('unavailable', channel, `not available over ${context.transport === 'http' ? 'the browser-mode server' : 'IPC'}`);
   }
   const handler = table[channel] as Handler<typeof channel> | undefined;
-  if (!handler) return failure('unavailable', channel, 'not implemented yet');
+  if (!handler) return failure('unavailable', channel, 'no handler is registered for this channel in this process');
   const parsed = spec.request.parse(payload, 'request');
   if (!parsed.ok) return failure('invalid-request', channel, parsed.error);
   try {
