@@ -16,9 +16,7 @@ import { runPhantomCli } from '../../fixtures/src/cli.ts';
 import { repoRoot } from '../../fixtures/src/shared-data.ts';
 import { readNifti } from '../../wasm/src/io/nifti-read.ts';
 import type { ImageGeometry, Vec3 } from '../../wasm/src/geometry/types.ts';
-import { buildRenderer } from './support/build-renderer.ts';
-import { launchChromium } from './support/chromium.ts';
-import { startWebApp } from './support/web-app.ts';
+import { startAppOnSeries, editCount, waitEdits } from './support/app-session.ts';
 import type { WebApp } from './support/web-app.ts';
 
 type ViewId = 'axial' | 'coronal' | 'sagittal';
@@ -56,15 +54,6 @@ async function panel(page: Page): Promise<Counts> {
     }
     return out;
   });
-}
-
-async function editCount(page: Page): Promise<number> {
-  return Number(await page.locator('[data-testid=volumetry-panel]').getAttribute('data-edit-count'));
-}
-
-async function waitEdits(page: Page, count: number): Promise<void> {
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=volumetry-panel]')?.getAttribute('data-edit-count')) >= n, count, { timeout: 120_000 });
-  await page.waitForSelector('[data-testid=tools-panel][data-busy=false]');
 }
 
 /** Runs an action that makes one edit and waits until the panel shows it. */
@@ -195,16 +184,7 @@ describe('segmentation tools end to end (CT phantom in chromium)', () => {
     g = n.geometry;
     truth = Uint8Array.from(n.data as ArrayLike<number>);
     truthCounts = countsOf(truth);
-    const rendererDir = await buildRenderer(path.join(outDir, 'renderer'));
-    server = await startWebApp(rendererDir);
-    browser = await launchChromium({ width: 1800, height: 1100 });
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(server.launchUrl);
-    await page.fill('[data-testid=folder-path]', seriesDir);
-    await page.click('[data-testid=open-folder]');
-    await page.locator('[data-testid=series-item]').first().click({ timeout: 60_000 });
-    await page.waitForSelector('[data-testid=load-status][data-status=ready]', { timeout: 120_000 });
+    ({ server, browser, page } = await startAppOnSeries(path.join(outDir, 'renderer'), seriesDir, { width: 1800, height: 1100 }, pageErrors));
     await page.fill('[data-testid=ws-root]', path.join(scratch, 'workspace'));
     await page.click('[data-testid=ws-open]');
     await createCaseWithBoundTimepoint(page, 'PH-TOOLS');

@@ -17,9 +17,7 @@ import { repoRoot, sharedDataDir } from '../../fixtures/src/shared-data.ts';
 import { main as cliMain } from '../../electron/src/cli/main.ts';
 import { readNifti } from '../../wasm/src/io/nifti-read.ts';
 import type { ImageGeometry, Vec3 } from '../../wasm/src/geometry/types.ts';
-import { buildRenderer } from './support/build-renderer.ts';
-import { launchChromium } from './support/chromium.ts';
-import { startWebApp } from './support/web-app.ts';
+import { startAppOnSeries, editCount, waitEdits } from './support/app-session.ts';
 import type { WebApp } from './support/web-app.ts';
 
 type ViewId = 'axial' | 'coronal' | 'sagittal';
@@ -91,15 +89,6 @@ async function panelVoxels(page: Page): Promise<Record<string, number>> {
   });
 }
 
-async function editCount(page: Page): Promise<number> {
-  return Number(await page.locator('[data-testid=volumetry-panel]').getAttribute('data-edit-count'));
-}
-
-async function waitEdits(page: Page, count: number): Promise<void> {
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=volumetry-panel]')?.getAttribute('data-edit-count')) >= n, count, { timeout: 120_000 });
-  await page.waitForSelector('[data-testid=tools-panel][data-busy=false]');
-}
-
 async function jump(page: Page, view: ViewId, p: Vec3): Promise<void> {
   await page.evaluate(([v, q]) => (globalThis as unknown as { remnantViewerProbe: { jumpTo(v: string, q: number[]): void } }).remnantViewerProbe.jumpTo(v as string, q as number[]), [view, p] as const);
 }
@@ -153,16 +142,7 @@ describe('segmentation workflow end to end (CT phantom in chromium)', () => {
     seriesDir = path.join(scratch, 'ct');
     await runPhantomCli(['--out', seriesDir, '--rows', '128', '--cols', '128', '--slices', '48', '--labels', path.join(scratch, 'truth.nii.gz'), '--noise', '10']);
     truth = loadTruth(path.join(scratch, 'truth.nii.gz'));
-    const rendererDir = await buildRenderer(path.join(outDir, 'renderer'));
-    server = await startWebApp(rendererDir);
-    browser = await launchChromium({ width: 1800, height: 1100 });
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(server.launchUrl);
-    await page.fill('[data-testid=folder-path]', seriesDir);
-    await page.click('[data-testid=open-folder]');
-    await page.locator('[data-testid=series-item]').first().click({ timeout: 60_000 });
-    await page.waitForSelector('[data-testid=load-status][data-status=ready]', { timeout: 120_000 });
+    ({ server, browser, page } = await startAppOnSeries(path.join(outDir, 'renderer'), seriesDir, { width: 1800, height: 1100 }, pageErrors));
   }, 300_000);
 
   afterAll(async () => {

@@ -18,9 +18,7 @@ import { runPhantomCli } from '../../fixtures/src/cli.ts';
 import { repoRoot } from '../../fixtures/src/shared-data.ts';
 import { main as cliMain } from '../../electron/src/cli/main.ts';
 import { readNifti } from '../../wasm/src/io/nifti-read.ts';
-import { buildRenderer } from './support/build-renderer.ts';
-import { launchChromium } from './support/chromium.ts';
-import { startWebApp } from './support/web-app.ts';
+import { startAppOnSeries } from './support/app-session.ts';
 import type { WebApp } from './support/web-app.ts';
 
 const outDir = path.join(repoRoot, 'test-output', 'e2e-sign-export');
@@ -57,16 +55,7 @@ describe('Sign & export end to end (CT phantom in chromium)', () => {
     seriesDir = path.join(scratch, 'ct');
     truthFile = path.join(scratch, 'truth.nii.gz');
     await runPhantomCli(['--out', seriesDir, '--rows', '96', '--cols', '96', '--slices', '32', '--labels', truthFile, '--noise', '10']);
-    const rendererDir = await buildRenderer(path.join(outDir, 'renderer'));
-    server = await startWebApp(rendererDir);
-    browser = await launchChromium({ width: 1700, height: 1100 });
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(server.launchUrl);
-    await page.fill('[data-testid=folder-path]', seriesDir);
-    await page.click('[data-testid=open-folder]');
-    await page.locator('[data-testid=series-item]').first().click({ timeout: 60_000 });
-    await page.waitForSelector('[data-testid=load-status][data-status=ready]', { timeout: 120_000 });
+    ({ server, browser, page } = await startAppOnSeries(path.join(outDir, 'renderer'), seriesDir, { width: 1700, height: 1100 }, pageErrors));
   }, 300_000);
 
   afterAll(async () => {
