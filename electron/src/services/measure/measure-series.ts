@@ -19,6 +19,7 @@ import type { TargetGrid } from '../../../../wasm/src/labels/target-grid.ts';
 import { importLabelFile } from '../../../../wasm/src/labels/import-label-file.ts';
 import type { ImportedSegmentation } from '../../../../wasm/src/labels/types.ts';
 import type { ScalarVolume } from '../../../../wasm/src/image/types.ts';
+import { parseDicomHeader } from '../../../../wasm/src/dicom/header.ts';
 import type { DicomInstanceHeader } from '../../../../wasm/src/dicom/header.ts';
 import { buildMeasurementRecord, composeRoleLabelmap, makeProtocol, patientIdSha256 } from '../../../../wasm/src/measure/index.ts';
 import type { Anthropometrics, MeasurementRecord, QcFlag, RoleMapping } from '../../../../wasm/src/measure/index.ts';
@@ -26,7 +27,6 @@ import type { SeriesDateSource } from '../../../../wasm/src/measure/record.ts';
 import { DEFAULT_FRACTIONAL_THRESHOLD } from '../../../../wasm/src/labels/dicom-seg.ts';
 import { readSeriesFromFiles } from '../../../../wasm/src/node/index.ts';
 import type { SeriesReadResult } from '../../../../wasm/src/node/index.ts';
-import { readDicomHeader } from '../dicom-index/read-header.ts';
 import { IndexRootError, indexPath } from '../dicom-index/scan.ts';
 import type { IndexResult, SeriesEntry, StackEntry, StudyEntry } from '../dicom-index/types.ts';
 
@@ -210,12 +210,14 @@ export async function measureSeries(request: MeasureRequest): Promise<MeasureOut
   for (const frame of read.framesInKOrder) {
     if (seen.has(frame.source)) continue;
     seen.add(frame.source);
-    const header = readDicomHeader(frame.source);
-    if (!header.ok) throw new MeasureInputError(`${frame.source}: ${header.reason}`);
+    // One read per instance: the bytes are hashed for provenance and their header gives the slice identity.
+    const bytes = new Uint8Array(await readFile(frame.source));
+    const header = parseDicomHeader(bytes, { fileSizeBytes: bytes.length });
+    if (!header.ok) throw new MeasureInputError(`${frame.source}: ${header.message}`);
     sopUidByFile.set(frame.source, header.header.sopInstanceUid);
     firstHeader ??= header.header;
     patientIds.add((header.header.patientId ?? '').trim());
-    instanceSha256.push({ file: frame.source, sha256: sha256Hex(await readFile(frame.source)) });
+    instanceSha256.push({ file: frame.source, sha256: sha256Hex(bytes) });
   }
   const seriesSha256 = sha256Hex(new TextEncoder().encode(instanceSha256.map((i) => i.sha256).join('\n')));
 
